@@ -1,0 +1,127 @@
+package org.satit.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.satit.ingest.source.ChangeSimulator;
+import org.satit.ingest.source.EmbeddedSource;
+import org.satit.ingest.source.EmisGenerator;
+import org.satit.ingest.source.EmisGenerator.Options;
+import org.satit.ingest.source.EmisGenerator.Scale;
+import org.satit.ingest.source.SourceLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run satit on a fresh machine with no set-up: starts an embedded PostgreSQL source",
+        "(wal_level=logical), fills it with the ESA scale on first start, keeps it changing, and prints",
+        "where everything is. Data is kept in --data-dir between runs."})
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  SimulatorOptions simulator;
+
+  @Option(names = "--data-dir", defaultValue = "data/demo", description = "where the demo keeps its data. Default: ${DEFAULT-VALUE}")
+  Path dataDir;
+
+  @Option(names = "--source-port", defaultValue = "15432",
+      description = "port of the embedded PostgreSQL source; 0 = any free port. Default: ${DEFAULT-VALUE}")
+  int sourcePort;
+
+  @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
+      description = "what to generate on first start: esa or province. Default: ${DEFAULT-VALUE}")
+  Scale scale;
+
+  @Option(names = "--seed", defaultValue = "7", description = "random seed. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+      description = "stop after this many seconds; 0 = until interrupted. Default: ${DEFAULT-VALUE}")
+  long duration;
+
+  @Option(names = "--status-every", defaultValue = "10", paramLabel = "SECONDS",
+      description = "print a status line this often. Default: ${DEFAULT-VALUE}")
+  long statusEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    simulator.validate();
+    if (scale == Scale.COUNTRY) {
+      throw new IllegalArgumentException("the demo runs at esa or province scale; use 'satit generate' for country");
+    }
+    if (statusEvery < 1) {
+      throw new IllegalArgumentException("--status-every must be at least 1 second");
+    }
+    var out = spec.commandLine().getOut();
+    out.printf("satit demo: starting the embedded PostgreSQL source (data in %s)%n", dataDir.toAbsolutePath());
+    out.flush();
+    try (EmbeddedSource source = EmbeddedSource.start(dataDir.resolve("source"), sourcePort)) {
+      SourceLoader.Target target = source.target();
+      Map<String, String> generation;
+      try (Connection c = target.connect()) {
+        generation = SourceLoader.generationOf(c);
+      }
+      if (generation.isEmpty()) {
+        Options options = Options.of(scale, seed);
+        out.printf("first start: generating the %s scale source (seed %d)%n", scale.name().toLowerCase(), seed);
+        out.flush();
+        SourceLoader.Result result = GenerateCommand.generateWithProgress(target, options, true);
+        GenerationReport.print(out, options, result);
+      } else {
+        out.printf("source already generated: %s scale, seed %s, at %s%n", generation.get("scale"),
+            generation.get("seed"), generation.get("generated_at"));
+      }
+      out.println();
+      out.println("EMIS source (PostgreSQL " + "14, wal_level=" + source.walLevel() + ")");
+      out.println("  JDBC URL : " + source.jdbcUrl());
+      out.println("  user     : " + EmbeddedSource.USER + " (no password, loopback only)");
+      out.println("  psql     : psql -h 127.0.0.1 -p " + source.port() + " -U " + EmbeddedSource.USER + " " + EmbeddedSource.DATABASE);
+      out.flush();
+      ChangeSimulator sim = simulator.rate > 0 ? new ChangeSimulator(target, simulator.config(seed)).start() : null;
+      if (sim != null) {
+        out.printf("simulator: %.0f changes/s, %.1f%% bad rows%n", simulator.rate, simulator.badRate * 100);
+      } else {
+        out.println("simulator: off (--rate 0)");
+      }
+      out.println("Ctrl-C stops the demo.");
+      out.flush();
+      Thread main = Thread.currentThread();
+      Thread hook = new Thread(() -> {
+        main.interrupt();
+        try {
+          main.join(15_000); // let the demo stop the simulator and the source cleanly
+        } catch (InterruptedException ignored) {
+          // shutting down anyway
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      long end = duration > 0 ? System.currentTimeMillis() + duration * 1000 : Long.MAX_VALUE;
+      try {
+        while (System.currentTimeMillis() < end) {
+          Thread.sleep(Math.min(statusEvery * 1000, Math.max(1, end - System.currentTimeMillis())));
+          if (sim != null) {
+            out.println(SimulatorStatus.line(sim));
+            out.flush();
+          }
+        }
+      } catch (InterruptedException e) {
+        out.println("stopping");
+      } finally {
+        if (sim != null) {
+          sim.close();
+          out.println(SimulatorStatus.line(sim));
+        }
+        out.flush();
+      }
+    }
+    out.println("demo stopped; its data stays in " + dataDir.toAbsolutePath());
+    out.flush();
+    return 0;
+  }
+}
