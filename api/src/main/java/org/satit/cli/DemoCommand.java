@@ -27,6 +27,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   SimulatorOptions simulator;
 
+  @Mixin
+  RunLength runLength;
+
   @Option(names = "--data-dir", defaultValue = "data/demo", description = "where the demo keeps its data. Default: ${DEFAULT-VALUE}")
   Path dataDir;
 
@@ -41,23 +44,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "random seed. Default: ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
-      description = "stop after this many seconds; 0 = until interrupted. Default: ${DEFAULT-VALUE}")
-  long duration;
-
-  @Option(names = "--status-every", defaultValue = "10", paramLabel = "SECONDS",
-      description = "print a status line this often. Default: ${DEFAULT-VALUE}")
-  long statusEvery;
-
   @Override
   public Integer call() throws Exception {
     simulator.validate();
     if (scale == Scale.COUNTRY) {
       throw new IllegalArgumentException("the demo runs at esa or province scale; use 'satit generate' for country");
     }
-    if (statusEvery < 1) {
-      throw new IllegalArgumentException("--status-every must be at least 1 second");
-    }
+    runLength.validate();
     var out = spec.commandLine().getOut();
     out.printf("satit demo: starting the embedded PostgreSQL source (data in %s)%n", dataDir.toAbsolutePath());
     out.flush();
@@ -91,27 +84,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Ctrl-C stops the demo.");
       out.flush();
-      Thread main = Thread.currentThread();
-      Thread hook = new Thread(() -> {
-        main.interrupt();
-        try {
-          main.join(15_000); // let the demo stop the simulator and the source cleanly
-        } catch (InterruptedException ignored) {
-          // shutting down anyway
-        }
-      });
-      Runtime.getRuntime().addShutdownHook(hook);
-      long end = duration > 0 ? System.currentTimeMillis() + duration * 1000 : Long.MAX_VALUE;
       try {
-        while (System.currentTimeMillis() < end) {
-          Thread.sleep(Math.min(statusEvery * 1000, Math.max(1, end - System.currentTimeMillis())));
-          if (sim != null) {
-            out.println(SimulatorStatus.line(sim));
-            out.flush();
-          }
-        }
-      } catch (InterruptedException e) {
-        out.println("stopping");
+        runLength.await(out, sim == null ? null : () -> SimulatorStatus.line(sim));
       } finally {
         if (sim != null) {
           sim.close();

@@ -73,6 +73,12 @@ final class GenerateCommand implements Callable<Integer> {
         public void schoolDone() {
           bar.step();
         }
+
+        @Override
+        public void phase(String description) {
+          bar.setExtraMessage(description + " …");
+          bar.refresh();
+        }
       }, replace);
     }
   }

@@ -24,13 +24,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "random seed of the changes. Default: ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
-      description = "stop after this many seconds; 0 = until interrupted. Default: ${DEFAULT-VALUE}")
-  long duration;
+  @Mixin
+  RunLength runLength;
 
   @Override
   public Integer call() throws Exception {
     simulator.validate();
+    runLength.validate();
     if (simulator.rate == 0) {
       throw new IllegalArgumentException("--rate must be above 0 for simulate");
     }
@@ -38,13 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
     try (ChangeSimulator sim = new ChangeSimulator(target.target(), simulator.config(seed)).start()) {
       out.printf("simulating %.0f changes/s on %s (Ctrl-C to stop)%n", simulator.rate, target.jdbcUrl);
       out.flush();
-      Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
-      long end = duration > 0 ? System.currentTimeMillis() + duration * 1000 : Long.MAX_VALUE;
-      while (System.currentTimeMillis() < end) {
-        Thread.sleep(Math.min(10_000, Math.max(1, end - System.currentTimeMillis())));
-        out.println(SimulatorStatus.line(sim));
-        out.flush();
-      }
+      runLength.await(out, () -> SimulatorStatus.line(sim));
     }
     return 0;
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.satit.warehouse.SqlScript;
 
 /**
  * Streams generated rows into a source database with each engine's bulk path: {@code COPY FROM STDIN}
@@ -113,12 +114,14 @@ public final class BulkLoad implements RowSink, AutoCloseable {
       try {
         while (!queue.offer(chunk, 200, TimeUnit.MILLISECONDS)) {
           if (failure.get() != null || !thread.isAlive()) {
-            throw new IllegalStateException("bulk load of " + table.tableName() + " stopped", failure.get());
+            Throwable cause = failure.get();
+            throw new SourceLoadException("bulk load of " + table.tableName() + " stopped"
+                + (cause == null ? "" : ": " + cause.getMessage()), cause);
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while loading " + table.tableName(), e);
+        throw new SourceLoadException("interrupted while loading " + table.tableName(), e);
       }
     }
 
@@ -132,6 +135,7 @@ public final class BulkLoad implements RowSink, AutoCloseable {
 
     void run() {
       try (Connection c = connections.open()) {
+        SqlScript.load(dialect.resource("loader-session.sql")).run(c);
         if (dialect == SourceDialect.POSTGRES) {
           copyIntoPostgres(c);
         } else {

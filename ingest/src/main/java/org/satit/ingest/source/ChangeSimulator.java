@@ -105,6 +105,7 @@ public final class ChangeSimulator implements AutoCloseable {
   // state read from the source at start
   private int year;
   private List<School> schools = List.of();
+  private final Map<String, School> schoolByCode = new HashMap<>();
   private final Map<String, List<School>> schoolsByEsa = new HashMap<>();
   private final Map<Integer, List<School>> schoolsByCluster = new HashMap<>();
   private final Map<String, List<Long>> teachersBySchool = new HashMap<>();
@@ -230,13 +231,13 @@ public final class ChangeSimulator implements AutoCloseable {
       case ERRONEOUS_DELETE -> erroneousDelete();
       case TRANSFER -> transfer();
       case PD_SESSION -> pdSession();
-      case SUPERVISION_VISIT -> visit(pick(schools).code(), academicDay(), false);
+      case SUPERVISION_VISIT -> visit(pick(schools), academicDay());
       case PLC_ACTIVITY -> plc();
       case SCHOOL_UPDATE -> schoolUpdate();
       case BAD_SCORE_OUT_OF_RANGE -> badScore(random.nextBoolean() ? 105.0 : -5.0, pick(schools).code(), true);
       case BAD_UNKNOWN_SCHOOL -> badScore(55.0, UNKNOWN_SCHOOL_CODE, true);
       case BAD_MISSING_KEY -> badScore(48.0, pick(schools).code(), false);
-      case BAD_IMPOSSIBLE_DATE -> visit(pick(schools).code(), IMPOSSIBLE_DATE, true);
+      case BAD_IMPOSSIBLE_DATE -> visit(pick(schools), IMPOSSIBLE_DATE);
       case BAD_CITIZEN_ID -> badCitizen();
     }
   }
@@ -271,7 +272,7 @@ public final class ChangeSimulator implements AutoCloseable {
 
   private void correction() throws SQLException {
     if (scores.isEmpty()) {
-      visit(pick(schools).code(), academicDay(), false);
+      visit(pick(schools), academicDay());
       return;
     }
     ScoreRow row = pick(scores);
@@ -313,7 +314,7 @@ public final class ChangeSimulator implements AutoCloseable {
     }
     int i = random.nextInt(enrolled.size());
     Enrolled e = enrolled.get(i);
-    School from = schools.stream().filter(s -> s.code().equals(e.school())).findFirst().orElse(pick(schools));
+    School from = schoolByCode.getOrDefault(e.school(), pick(schools));
     School to = pick(schoolsByEsa.get(from.esa()));
     PreparedStatement ps = statement("transfer");
     ps.setString(1, to.code());
@@ -356,15 +357,14 @@ public final class ChangeSimulator implements AutoCloseable {
     att.executeBatch();
   }
 
-  private void visit(String school, LocalDate day, boolean impossible) throws SQLException {
-    School s = schools.stream().filter(x -> x.code().equals(school)).findFirst().orElse(pick(schools));
+  private void visit(School s, LocalDate day) throws SQLException {
     PreparedStatement ps = statement("insert_visit");
     ps.setLong(1, ++nextVisit);
     ps.setInt(2, year);
-    ps.setString(3, school);
+    ps.setString(3, s.code());
     ps.setInt(4, pick(supervisorsByEsa.getOrDefault(s.esa(), List.of(1))));
     ps.setDate(5, Date.valueOf(day));
-    ps.setString(6, impossible ? "reading" : new String[] {"curriculum", "assessment", "reading", "classroom"}[random.nextInt(4)]);
+    ps.setString(6, new String[] {"curriculum", "assessment", "reading", "classroom"}[random.nextInt(4)]);
     ps.setInt(7, 1 + random.nextInt(4));
     ps.setBoolean(8, random.nextInt(100) < 30);
     ps.executeUpdate();
@@ -400,6 +400,7 @@ public final class ChangeSimulator implements AutoCloseable {
     if (cluster != s.cluster()) {
       School moved = new School(s.code(), s.esa(), cluster);
       schools.set(i, moved);
+      schoolByCode.put(moved.code(), moved);
       schoolsByCluster.get(s.cluster()).removeIf(x -> x.code().equals(s.code()));
       schoolsByCluster.computeIfAbsent(cluster, k -> new ArrayList<>()).add(moved);
     }
@@ -541,6 +542,7 @@ public final class ChangeSimulator implements AutoCloseable {
       while (rs.next()) {
         School s = new School(rs.getString(1).strip(), rs.getString(2).strip(), rs.getInt(3));
         all.add(s);
+        schoolByCode.put(s.code(), s);
         schoolsByEsa.computeIfAbsent(s.esa(), k -> new ArrayList<>()).add(s);
         schoolsByCluster.computeIfAbsent(s.cluster(), k -> new ArrayList<>()).add(s);
       }

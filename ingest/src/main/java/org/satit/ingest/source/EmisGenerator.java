@@ -71,6 +71,10 @@ public final class EmisGenerator {
 
     default void schoolDone() {
     }
+
+    /** A new phase of the work begins (e.g. adding keys after the load). */
+    default void phase(String description) {
+    }
   }
 
   public static final double GAIN_PER_PD_HOUR = 0.10;
@@ -93,6 +97,7 @@ public final class EmisGenerator {
   private static final int M3 = 11;
   private static final int M4 = 12;
   private static final int M6 = 14;
+  private static final int[] ENTRY_GRADES = {0, 1, P1, M1, M4};
   private static final String[] STANDINGS = {"ครูผู้ช่วย", "ครู", "ชำนาญการ", "ชำนาญการพิเศษ", "เชี่ยวชาญ"};
   private static final double[] STANDING_SHARE = {0.10, 0.15, 0.35, 0.35, 0.05};
   private static final String[] MAJORS = {"THA", "MAT", "SCI", "ENG", "SOC", "HPE", "ART", "OCC", "ECE"};
@@ -189,7 +194,7 @@ public final class EmisGenerator {
   EsaPlan planEsa(EsaOffice e) {
     SplittableRandom r = Seeds.random(options.seed(), "esa", e.code());
     int schools = e.primary()
-        ? Seeds.clamp(Math.round(Seeds.lognormal(r, 140, 0.3)), 100, 300)
+        ? Seeds.clamp(Math.round(Seeds.lognormal(r, 137, 0.3)), 100, 300)
         : Seeds.clamp(Math.round(Seeds.lognormal(r, 38, 0.35)), 12, 90);
     int clusters = e.primary()
         ? Seeds.clamp(Math.round(schools / 13.0), 8, 15)
@@ -365,8 +370,8 @@ public final class EmisGenerator {
       String code = "10" + province.code() + (secondary ? "2" : "1") + (office.areaNo() % 10)
           + String.format("%04d", smisSeq);
       int pupils = secondary
-          ? Seeds.clamp(Math.round(Seeds.lognormal(r, 800, 0.75)), 80, 4500)
-          : Seeds.clamp(Math.round(Seeds.lognormal(r, 110, 0.9)), 6, 2500);
+          ? Seeds.clamp(Math.round(Seeds.lognormal(r, 720, 0.75)), 80, 4500)
+          : Seeds.clamp(Math.round(Seeds.lognormal(r, 110, 0.85)), 6, 2500);
       boolean small = secondary ? pupils <= 499 : pupils <= 120;
       double urbanChance = (secondary ? 0.35 : office.areaNo() == 1 ? 0.30 : 0.07) + (pupils > (secondary ? 1500 : 600) ? 0.45 : 0);
       boolean rural = r.nextDouble() >= urbanChance;
@@ -464,26 +469,28 @@ public final class EmisGenerator {
       List<Pupil> next = new ArrayList<>(s.pupils.size() + 16);
       for (Pupil p : s.pupils) {
         p.grade++;
-        boolean stays = p.grade <= s.highest && r.nextInt(1000) >= 12;
+        boolean stays = p.grade <= s.highest && r.nextInt(1000) >= 5; // 0.5% leave or drop out a year
         if (stays && p.grade == M4) {
           stays = r.nextInt(100) < 75; // some leave after M3 for vocational colleges
-        }
-        if (stays && p.grade == M1 && !s.secondary) {
-          stays = r.nextInt(100) < 60; // extended-opportunity schools keep part of their P6 leavers
         }
         if (stays) {
           next.add(p);
         }
       }
-      double shrink = s.small ? 0.97 : 1.0;
-      int entrants = (int) Math.round(s.baseCounts[s.lowest] * shrink * Math.exp(0.1 * Seeds.gaussian(r)));
-      for (int i = 0; i < entrants; i++) {
-        next.add(newPupil(s, r, s.lowest, year, rollDate));
+      // Entry grades (อ.1, อ.2, ป.1, ม.1, ม.4) take in new children up to the school's usual cohort size;
+      // small schools shrink by ~3% a year as rural births fall.
+      double shrink = Math.pow(s.small ? 0.97 : 1.0, year - options.firstYear());
+      int[] count = new int[GRADES.length];
+      for (Pupil p : next) {
+        count[p.grade]++;
       }
-      if (s.secondary) {
-        int m4 = (int) Math.round(s.baseCounts[M4] * 0.25);
-        for (int i = 0; i < m4; i++) {
-          next.add(newPupil(s, r, M4, year, rollDate));
+      for (int g : ENTRY_GRADES) {
+        if (g < s.lowest || g > s.highest) {
+          continue;
+        }
+        int target = (int) Math.round(s.baseCounts[g] * shrink * Math.exp(0.08 * Seeds.gaussian(r)));
+        for (int i = count[g]; i < target; i++) {
+          next.add(newPupil(s, r, g, year, rollDate));
         }
       }
       s.pupils = next;

@@ -27,7 +27,7 @@ public enum SourceDialect {
         "unsupported JDBC URL '" + jdbcUrl + "': expected jdbc:postgresql://…, jdbc:mysql://… or jdbc:mariadb://…");
   }
 
-  /** Classpath resource of one of this dialect's schema files ({@code schema.sql}, {@code keys.sql}). */
+  /** Classpath resource of one of this dialect's files ({@code schema.sql}, {@code after-load.sql}). */
   public String resource(String file) {
     return "emis/" + folder + "/" + file;
   }

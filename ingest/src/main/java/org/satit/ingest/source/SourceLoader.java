@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.satit.warehouse.SqlScript;
 
 /**
  * Fills a PostgreSQL or MySQL/MariaDB database with a generated EMIS/OBEC source: creates the
@@ -59,7 +60,7 @@ public final class SourceLoader {
           }
           drop(c);
         }
-        org.satit.warehouse.SqlScript.load(dialect.resource("schema.sql")).run(c);
+        SqlScript.load(dialect.resource("schema.sql")).run(c);
       }
       Map<SourceTable, Long> rows = new EnumMap<>(SourceTable.class);
       try (BulkLoad load = new BulkLoad(dialect, target::connect)) {
@@ -71,8 +72,10 @@ public final class SourceLoader {
           }
         }
       }
+      progress.phase("adding primary keys and indexes");
       try (Connection c = target.connect()) {
-        org.satit.warehouse.SqlScript.load(dialect.resource("keys.sql")).run(c);
+        SqlScript.load("emis/keys.sql").run(c);
+        SqlScript.load(dialect.resource("after-load.sql")).run(c);
         recordGeneration(c, generator.options());
       }
       return new Result(rows, Duration.between(start, Instant.now()), heap.peakBytes());

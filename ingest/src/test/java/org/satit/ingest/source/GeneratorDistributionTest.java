@@ -38,6 +38,7 @@ class GeneratorDistributionTest {
     final Map<String, Integer> schoolCluster = new HashMap<>();
     final Map<String, Integer> firstYearPupils = new HashMap<>();
     final Map<Integer, Integer> p6Enrolled = new HashMap<>();
+    final Map<Integer, Integer> enrolled = new HashMap<>();
     final Map<Integer, Set<Long>> p6Takers = new HashMap<>();
     final Map<String, double[]> moments = new HashMap<>(); // test/grade/subject/year -> n, sum, sum2, sum3
     final Map<String, double[]> schoolResidual = new HashMap<>(); // school/year -> n, sum of (score - national)
@@ -70,6 +71,7 @@ class GeneratorDistributionTest {
         }
         case ENROLLMENT -> {
           int year = ((Long) v.get(0)).intValue();
+          enrolled.merge(year, 1, Integer::sum);
           if (year == OPTIONS.firstYear()) {
             firstYearPupils.merge((String) v.get(2), 1, Integer::sum);
           }
@@ -147,6 +149,14 @@ class GeneratorDistributionTest {
     assertThat(small / (double) primary).as("share of small primary schools (1-120 pupils)").isBetween(0.42, 0.62);
     assertThat(medium / (double) primary).as("share of medium primary schools").isBetween(0.33, 0.55);
     assertThat(large / (double) primary).as("share of large and extra-large primary schools").isBetween(0.01, 0.08);
+  }
+
+  @Test
+  void enrollmentIsStableFromYearToYear() {
+    for (int year = OPTIONS.firstYear() + 1; year <= OPTIONS.lastYear(); year++) {
+      double ratio = stats.enrolled.get(year) / (double) stats.enrolled.get(year - 1);
+      assertThat(ratio).as("enrollment %d / %d", year, year - 1).isBetween(0.97, 1.01);
+    }
   }
 
   @Test

@@ -1,4 +1,5 @@
--- Keys and indexes, added after the bulk load. Every table has a primary key: CDC needs them.
+-- Keys and indexes of the EMIS source (both dialects), added after the bulk load. Every table has a
+-- primary key: CDC needs them.
 ALTER TABLE province          ADD PRIMARY KEY (province_code);
 ALTER TABLE esa_office        ADD PRIMARY KEY (esa_code);
 ALTER TABLE school_cluster    ADD PRIMARY KEY (cluster_id);
@@ -21,4 +22,3 @@ CREATE INDEX onet_score_year_student ON onet_score (academic_year, student_id);
 CREATE INDEX nt_score_year_student ON nt_score (academic_year, student_id);
 CREATE INDEX rt_score_year_student ON rt_score (academic_year, student_id);
 CREATE INDEX enrollment_school ON enrollment (school_code, academic_year);
-ANALYZE;

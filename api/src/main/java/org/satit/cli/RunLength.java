@@ -1,0 +1,59 @@
+package org.satit.cli;
+
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** How long a long-running command runs, and how often it reports. Ctrl-C ends it cleanly. */
+final class RunLength {
+
+  @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+      description = "stop after this many seconds; 0 = until interrupted (Ctrl-C). Default: ${DEFAULT-VALUE}")
+  long duration;
+
+  @Option(names = "--status-every", defaultValue = "10", paramLabel = "SECONDS",
+      description = "print a status line this often. Default: ${DEFAULT-VALUE}")
+  long statusEvery;
+
+  void validate() {
+    if (duration < 0) {
+      throw new IllegalArgumentException("--duration must be 0 or more seconds, got " + duration);
+    }
+    if (statusEvery < 1) {
+      throw new IllegalArgumentException("--status-every must be at least 1 second, got " + statusEvery);
+    }
+  }
+
+  /**
+   * Blocks until the duration is over or the JVM is asked to stop, printing {@code status} (when not
+   * null) every interval. On Ctrl-C the shutdown waits until the caller has cleaned up.
+   */
+  void await(PrintWriter out, Supplier<String> status) {
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      main.interrupt();
+      try {
+        main.join(15_000); // let the command stop its parts cleanly
+      } catch (InterruptedException ignored) {
+        // shutting down anyway
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    long end = duration > 0 ? System.currentTimeMillis() + duration * 1000 : Long.MAX_VALUE;
+    try {
+      while (System.currentTimeMillis() < end) {
+        Thread.sleep(Math.min(statusEvery * 1000, Math.max(1, end - System.currentTimeMillis())));
+        if (status != null) {
+          out.println(status.get());
+          out.flush();
+        }
+      }
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (InterruptedException e) {
+      out.println("stopping");
+      out.flush();
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is already shutting down: the hook is running
+    }
+  }
+}

@@ -1,0 +1,2 @@
+-- Fresh planner statistics after the bulk load.
+ANALYZE;

@@ -1,0 +1,2 @@
+-- Session settings of each bulk-load connection (one per table).
+SET synchronous_commit = off;
