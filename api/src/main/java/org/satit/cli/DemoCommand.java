@@ -54,6 +54,14 @@ final class DemoCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.printf("satit demo: starting the embedded PostgreSQL source (data in %s)%n", dataDir.toAbsolutePath());
     out.flush();
+    try {
+      return runDemo(out);
+    } finally {
+      runLength.cleanedUp();
+    }
+  }
+
+  private int runDemo(java.io.PrintWriter out) throws Exception {
     try (EmbeddedSource source = EmbeddedSource.start(dataDir.resolve("source"), sourcePort)) {
       SourceLoader.Target target = source.target();
       Map<String, String> generation;

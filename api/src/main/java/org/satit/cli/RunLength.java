@@ -15,6 +15,8 @@ final class RunLength {
       description = "print a status line this often. Default: ${DEFAULT-VALUE}")
   long statusEvery;
 
+  private final java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
+
   void validate() {
     if (duration < 0) {
       throw new IllegalArgumentException("--duration must be 0 or more seconds, got " + duration);
@@ -22,6 +24,11 @@ final class RunLength {
     if (statusEvery < 1) {
       throw new IllegalArgumentException("--status-every must be at least 1 second, got " + statusEvery);
     }
+  }
+
+  /** The command has stopped everything it started: a Ctrl-C shutdown may proceed. */
+  void cleanedUp() {
+    cleanedUp.countDown();
   }
 
   /**
@@ -33,7 +40,7 @@ final class RunLength {
     Thread hook = new Thread(() -> {
       main.interrupt();
       try {
-        main.join(15_000); // let the command stop its parts cleanly
+        cleanedUp.await(15, java.util.concurrent.TimeUnit.SECONDS); // let the command stop its parts cleanly
       } catch (InterruptedException ignored) {
         // shutting down anyway
       }

@@ -39,6 +39,8 @@ final class SimulateCommand implements Callable<Integer> {
       out.printf("simulating %.0f changes/s on %s (Ctrl-C to stop)%n", simulator.rate, target.jdbcUrl);
       out.flush();
       runLength.await(out, () -> SimulatorStatus.line(sim));
+    } finally {
+      runLength.cleanedUp();
     }
     return 0;
   }
