@@ -1,0 +1,186 @@
+package org.satit.warehouse.writer;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.satit.warehouse.Migrations;
+import org.satit.warehouse.NamedSql;
+import org.satit.warehouse.SqlScript;
+
+/**
+ * The warehouse's only writer. Applies a {@link Batch} in one DuckDB transaction: per table the last
+ * change of each key wins (changes arrive in source order), deletes and upserts are set-based
+ * (appender into a staging table, then one DELETE and one INSERT), rollups move by before/after
+ * differences, quarantined rows and per-table progress are recorded, and the warehouse version is
+ * bumped. Applying the same batch twice leaves the warehouse as applying it once.
+ */
+public final class WarehouseWriter {
+
+  private final DuckDBConnection connection;
+  private final NamedSql sql = NamedSql.load("warehouse/writer/state.sql");
+  private final Map<WarehouseTable, SqlScript> scripts = new EnumMap<>(WarehouseTable.class);
+
+  /** Takes a connection of its own (e.g. {@code DuckDBConnection.duplicate()}); migrates the schema. */
+  public WarehouseWriter(DuckDBConnection connection) throws SQLException {
+    this.connection = connection;
+    Migrations.apply(connection);
+    try (Statement st = connection.createStatement()) {
+      for (WarehouseTable t : WarehouseTable.values()) {
+        st.execute("CREATE OR REPLACE TABLE stg_" + t.tableName() + " AS SELECT " + String.join(", ", t.columns())
+            + " FROM " + t.tableName() + " LIMIT 0");
+        st.execute("CREATE OR REPLACE TABLE stg_del_" + t.tableName() + " AS SELECT " + String.join(", ", t.key())
+            + " FROM " + t.tableName() + " LIMIT 0");
+        if (t.script() != null) {
+          scripts.put(t, SqlScript.load(t.script()));
+        }
+      }
+    }
+  }
+
+  /** Applies the batch; returns the new warehouse version. */
+  public long apply(Batch batch) throws SQLException {
+    Map<WarehouseTable, Map<List<Object>, RowChange>> latest = new EnumMap<>(WarehouseTable.class);
+    for (RowChange c : batch.changes()) {
+      latest.computeIfAbsent(c.table(), t -> new LinkedHashMap<>()).put(c.key(), c);
+    }
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (var e : latest.entrySet()) {
+        applyTable(e.getKey(), e.getValue().values());
+      }
+      recordQuarantine(batch);
+      recordProgress(batch);
+      long version = bumpVersion();
+      connection.commit();
+      return version;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+  }
+
+  private void applyTable(WarehouseTable t, java.util.Collection<RowChange> changes) throws SQLException {
+    String stg = "stg_" + t.tableName();
+    String del = "stg_del_" + t.tableName();
+    try (Statement st = connection.createStatement()) {
+      st.execute("DELETE FROM " + stg);
+      st.execute("DELETE FROM " + del);
+    }
+    try (DuckDBAppender keys = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, del);
+         DuckDBAppender rows = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stg)) {
+      for (RowChange c : changes) {
+        appendRow(keys, c.key().toArray());
+        if (!c.delete()) {
+          appendRow(rows, c.values());
+        }
+      }
+    }
+    SqlScript script = scripts.get(t);
+    if (script != null) {
+      script.run(connection);
+      return;
+    }
+    List<String> match = new ArrayList<>();
+    for (String k : t.key()) {
+      match.add("t." + k + " = k." + k);
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("DELETE FROM " + t.tableName() + " t USING " + del + " k WHERE " + String.join(" AND ", match));
+      st.execute("INSERT INTO " + t.tableName() + " SELECT * FROM " + stg);
+    }
+  }
+
+  static void appendRow(DuckDBAppender a, Object[] values) throws SQLException {
+    a.beginRow();
+    for (Object v : values) {
+      if (v == null) {
+        a.appendNull();
+      } else if (v instanceof String s) {
+        a.append(s);
+      } else if (v instanceof Integer i) {
+        a.append(i.intValue());
+      } else if (v instanceof Long l) {
+        a.append(l.longValue());
+      } else if (v instanceof Short s) {
+        a.append(s.intValue());
+      } else if (v instanceof BigDecimal d) {
+        a.append(d);
+      } else if (v instanceof Boolean b) {
+        a.append(b.booleanValue());
+      } else if (v instanceof LocalDate d) {
+        a.append(d);
+      } else if (v instanceof LocalDateTime t) {
+        a.append(t);
+      } else {
+        throw new IllegalArgumentException("cannot append a " + v.getClass().getName() + " (" + v + ")");
+      }
+    }
+    a.endRow();
+  }
+
+  private void recordQuarantine(Batch batch) throws SQLException {
+    if (batch.quarantined().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.get("quarantine"))) {
+      for (Batch.Quarantined q : batch.quarantined()) {
+        ps.setString(1, q.sourceName());
+        ps.setString(2, q.tableName());
+        ps.setString(3, q.reason());
+        ps.setString(4, q.detail());
+        ps.setString(5, q.position());
+        ps.setString(6, q.rowJson());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void recordProgress(Batch batch) throws SQLException {
+    if (batch.progress().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.get("table_progress"))) {
+      for (var e : batch.progress().entrySet()) {
+        String[] names = e.getKey().split("\u0000", 2);
+        Batch.TableProgress p = e.getValue();
+        ps.setString(1, names[0]);
+        ps.setString(2, names[1]);
+        ps.setLong(3, p.rows);
+        ps.setTimestamp(4, p.lastCommit == null ? null
+            : Timestamp.valueOf(LocalDateTime.ofInstant(p.lastCommit, ZoneOffset.UTC)));
+        ps.setString(5, p.lastPosition);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private long bumpVersion() throws SQLException {
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.get("bump_version"))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+}

@@ -1,0 +1,20 @@
+-- Bookkeeping statements of the ingest writer (NamedSql).
+
+-- name: table_progress
+INSERT INTO ingest_table_state AS s (source_name, table_name, rows_applied, last_source_commit, last_position, updated_at)
+VALUES (?, ?, ?, ?, ?, current_localtimestamp())
+ON CONFLICT DO UPDATE SET
+  rows_applied = s.rows_applied + excluded.rows_applied,
+  last_source_commit = CASE WHEN excluded.last_source_commit IS NULL THEN s.last_source_commit
+                            WHEN s.last_source_commit IS NULL THEN excluded.last_source_commit
+                            ELSE greatest(s.last_source_commit, excluded.last_source_commit) END,
+  last_position = coalesce(excluded.last_position, s.last_position),
+  updated_at = excluded.updated_at;
+
+-- name: quarantine
+INSERT INTO quarantine (source_name, table_name, reason, detail, source_position, row_json)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: bump_version
+UPDATE warehouse_version SET version = version + 1, committed_at = current_localtimestamp() WHERE id = 1
+RETURNING version;
