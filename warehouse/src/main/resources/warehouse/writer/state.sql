@@ -12,8 +12,18 @@ ON CONFLICT DO UPDATE SET
   updated_at = excluded.updated_at;
 
 -- name: quarantine
-INSERT INTO quarantine (source_name, table_name, reason, detail, source_position, row_json)
-VALUES (?, ?, ?, ?, ?, ?);
+INSERT INTO quarantine (source_name, table_name, reason, detail, source_position, row_json, row_hash)
+SELECT source_name, table_name, reason, detail, source_position, row_json, sha256(row_json) FROM stg_quarantine
+ON CONFLICT DO NOTHING;
+
+-- name: release
+UPDATE quarantine SET released_at = current_localtimestamp()
+WHERE quarantine_id IN (SELECT quarantine_id FROM stg_release);
+
+-- name: held_for_schools
+SELECT quarantine_id, source_name, table_name, detail, row_json FROM quarantine
+WHERE reason = 'unknown_school' AND released_at IS NULL
+ORDER BY quarantine_id;
 
 -- name: bump_version
 UPDATE warehouse_version SET version = version + 1, committed_at = current_localtimestamp() WHERE id = 1

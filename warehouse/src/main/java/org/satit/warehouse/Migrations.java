@@ -15,7 +15,8 @@ import java.util.List;
 public final class Migrations {
 
   /** In order. A new migration is a new file appended here; an applied file is never edited. */
-  static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql");
+  static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql",
+      "V003__quarantine_release.sql");
 
   private Migrations() {
   }

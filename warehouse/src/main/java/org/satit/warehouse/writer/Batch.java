@@ -27,6 +27,7 @@ public final class Batch {
   private final List<RowChange> changes = new ArrayList<>();
   private final List<Quarantined> quarantined = new ArrayList<>();
   private final Map<String, TableProgress> progress = new LinkedHashMap<>();
+  private final List<Long> released = new ArrayList<>();
 
   public void add(RowChange change) {
     changes.add(change);
@@ -34,6 +35,15 @@ public final class Batch {
 
   public void quarantine(Quarantined row) {
     quarantined.add(row);
+  }
+
+  /** Marks a quarantined row as released: its content is applied in this batch. */
+  public void release(long quarantineId) {
+    released.add(quarantineId);
+  }
+
+  List<Long> released() {
+    return released;
   }
 
   /** Records that one change of {@code sourceName}/{@code tableName} committed at {@code commit} was taken in. */

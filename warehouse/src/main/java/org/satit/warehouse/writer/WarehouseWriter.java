@@ -33,6 +33,8 @@ public final class WarehouseWriter {
   private final DuckDBConnection connection;
   private final NamedSql sql = NamedSql.load("warehouse/writer/state.sql");
   private final Map<WarehouseTable, SqlScript> scripts = new EnumMap<>(WarehouseTable.class);
+  /** Per table and change column: the DECIMAL scale, or -1 (the appender wants exact scales). */
+  private final Map<WarehouseTable, int[]> scales = new EnumMap<>(WarehouseTable.class);
 
   /** Takes a connection of its own (e.g. {@code DuckDBConnection.duplicate()}); migrates the schema. */
   public WarehouseWriter(DuckDBConnection connection) throws SQLException {
@@ -47,8 +49,30 @@ public final class WarehouseWriter {
         if (t.script() != null) {
           scripts.put(t, SqlScript.load(t.script()));
         }
+        scales.put(t, decimalScales(t));
+      }
+      st.execute("CREATE OR REPLACE TABLE stg_quarantine AS SELECT source_name, table_name, reason, detail, "
+          + "source_position, row_json FROM quarantine LIMIT 0");
+      st.execute("CREATE OR REPLACE TABLE stg_release AS SELECT quarantine_id FROM quarantine LIMIT 0");
+    }
+  }
+
+  private int[] decimalScales(WarehouseTable t) throws SQLException {
+    int[] out = new int[t.columns().size()];
+    java.util.Arrays.fill(out, -1);
+    try (PreparedStatement ps = connection.prepareStatement("SELECT column_name, numeric_scale FROM "
+        + "information_schema.columns WHERE table_name = ? AND data_type LIKE 'DECIMAL%'")) {
+      ps.setString(1, t.tableName());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int i = t.columns().indexOf(rs.getString(1));
+          if (i >= 0) {
+            out[i] = rs.getInt(2);
+          }
+        }
       }
     }
+    return out;
   }
 
   /** Applies the batch; returns the new warehouse version. */
@@ -64,6 +88,7 @@ public final class WarehouseWriter {
         applyTable(e.getKey(), e.getValue().values());
       }
       recordQuarantine(batch);
+      recordReleases(batch);
       recordProgress(batch);
       long version = bumpVersion();
       connection.commit();
@@ -86,9 +111,9 @@ public final class WarehouseWriter {
     try (DuckDBAppender keys = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, del);
          DuckDBAppender rows = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stg)) {
       for (RowChange c : changes) {
-        appendRow(keys, c.key().toArray());
+        appendRow(keys, c.key().toArray(), null);
         if (!c.delete()) {
-          appendRow(rows, c.values());
+          appendRow(rows, c.values(), scales.get(t));
         }
       }
     }
@@ -107,9 +132,10 @@ public final class WarehouseWriter {
     }
   }
 
-  static void appendRow(DuckDBAppender a, Object[] values) throws SQLException {
+  static void appendRow(DuckDBAppender a, Object[] values, int[] scales) throws SQLException {
     a.beginRow();
-    for (Object v : values) {
+    for (int col = 0; col < values.length; col++) {
+      Object v = values[col];
       if (v == null) {
         a.appendNull();
       } else if (v instanceof String s) {
@@ -121,7 +147,7 @@ public final class WarehouseWriter {
       } else if (v instanceof Short s) {
         a.append(s.intValue());
       } else if (v instanceof BigDecimal d) {
-        a.append(d);
+        a.append(scales != null && scales[col] >= 0 ? d.setScale(scales[col], java.math.RoundingMode.HALF_UP) : d);
       } else if (v instanceof Boolean b) {
         a.append(b.booleanValue());
       } else if (v instanceof LocalDate d) {
@@ -139,18 +165,54 @@ public final class WarehouseWriter {
     if (batch.quarantined().isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = connection.prepareStatement(sql.get("quarantine"))) {
-      for (Batch.Quarantined q : batch.quarantined()) {
-        ps.setString(1, q.sourceName());
-        ps.setString(2, q.tableName());
-        ps.setString(3, q.reason());
-        ps.setString(4, q.detail());
-        ps.setString(5, q.position());
-        ps.setString(6, q.rowJson());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    try (Statement st = connection.createStatement()) {
+      st.execute("DELETE FROM stg_quarantine");
     }
+    try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stg_quarantine")) {
+      for (Batch.Quarantined q : batch.quarantined()) {
+        appendRow(a, new Object[] {q.sourceName(), q.tableName(), q.reason(), q.detail(), q.position(), q.rowJson()},
+            null);
+      }
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql.get("quarantine"));
+    }
+  }
+
+  private void recordReleases(Batch batch) throws SQLException {
+    if (batch.released().isEmpty()) {
+      return;
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("DELETE FROM stg_release");
+    }
+    try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stg_release")) {
+      for (long id : batch.released()) {
+        a.beginRow();
+        a.append(id);
+        a.endRow();
+      }
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql.get("release"));
+    }
+  }
+
+  /** A row held in quarantine. */
+  public record Held(long quarantineId, String sourceName, String tableName, String rowJson) {
+  }
+
+  /** Rows held in quarantine because they named one of these schools before it was known, oldest first. */
+  public List<Held> heldForSchools(java.util.Set<String> schoolCodes) throws SQLException {
+    List<Held> out = new ArrayList<>();
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.get("held_for_schools"))) {
+      while (rs.next()) {
+        if (schoolCodes.contains(rs.getString(4))) {
+          out.add(new Held(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(5)));
+        }
+      }
+    }
+    return out;
   }
 
   private void recordProgress(Batch batch) throws SQLException {

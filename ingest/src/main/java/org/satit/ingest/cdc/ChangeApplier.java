@@ -1,0 +1,13 @@
+package org.satit.ingest.cdc;
+
+import java.util.List;
+
+/**
+ * Where the ingest job's sink delivers batches of source changes. In local mode the warehouse writer
+ * in the same process; on a Flink cluster, the server's authenticated ingest endpoint.
+ */
+public interface ChangeApplier {
+
+  /** Applies the changes (in source order) durably; returns only when they are committed. */
+  void apply(List<SourceChange> changes) throws Exception;
+}

@@ -1,0 +1,63 @@
+package org.satit.ingest.cdc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.satit.warehouse.writer.Batch;
+import org.satit.warehouse.writer.WarehouseWriter;
+
+/**
+ * The local {@link ChangeApplier}: maps source changes to warehouse changes and applies them with the
+ * warehouse writer, one DuckDB transaction per batch. Rows held in quarantine for naming a school the
+ * warehouse did not know yet are released when that school arrives.
+ */
+public final class WarehouseIngest implements ChangeApplier {
+
+  private final WarehouseWriter writer;
+  private final KnownSchools schools = new KnownSchools();
+  private final EmisMapping mapping;
+  private volatile long version;
+
+  public WarehouseIngest(WarehouseWriter writer, Pseudonyms pseudonyms) throws SQLException {
+    this.writer = writer;
+    this.mapping = new EmisMapping(pseudonyms, schools);
+    try (Statement st = writer.connection().createStatement();
+         ResultSet rs = st.executeQuery("SELECT DISTINCT school_code FROM dim_school")) {
+      while (rs.next()) {
+        schools.add(rs.getString(1));
+      }
+    }
+  }
+
+  @Override
+  public synchronized void apply(List<SourceChange> changes) throws SQLException {
+    Batch batch = new Batch();
+    java.util.Set<String> arrived = new java.util.HashSet<>();
+    for (SourceChange c : changes) {
+      if (c.table.equals("school") && !c.isDelete()) {
+        String code = EmisMapping.str(c.row, "school_code");
+        if (code != null && schools.add(code)) {
+          arrived.add(code);
+        }
+      }
+    }
+    // rows held for naming these schools go first: the batch's own changes are newer
+    if (!arrived.isEmpty()) {
+      for (WarehouseWriter.Held held : writer.heldForSchools(arrived)) {
+        // applied now, or quarantined again for what else is wrong with it
+        mapping.upsertOrQuarantine(held.sourceName(), held.tableName(), EmisMapping.fromJson(held.rowJson()), null, batch);
+        batch.release(held.quarantineId());
+      }
+    }
+    for (SourceChange c : changes) {
+      mapping.map(c, batch);
+    }
+    version = writer.apply(batch);
+  }
+
+  /** The warehouse version after the last batch. */
+  public long version() {
+    return version;
+  }
+}
