@@ -2,7 +2,7 @@
 
 -- name: table_progress
 INSERT INTO ingest_table_state AS s (source_name, table_name, rows_applied, last_source_commit, last_position, updated_at)
-VALUES (?, ?, ?, ?, ?, current_localtimestamp())
+VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT DO UPDATE SET
   rows_applied = s.rows_applied + excluded.rows_applied,
   last_source_commit = CASE WHEN excluded.last_source_commit IS NULL THEN s.last_source_commit

@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "port of the embedded PostgreSQL source; 0 = any free port. Default: ${DEFAULT-VALUE}")
   int sourcePort;
 
+  @Option(names = "--port", defaultValue = "8080",
+      description = "port of the web server (loopback): /api/health. Default: ${DEFAULT-VALUE}")
+  int port;
+
   @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
       description = "what to generate on first start: esa or province. Default: ${DEFAULT-VALUE}")
   Scale scale;
@@ -84,22 +88,29 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  user     : " + EmbeddedSource.USER + " (no password, loopback only)");
       out.println("  psql     : psql -h 127.0.0.1 -p " + source.port() + " -U " + EmbeddedSource.USER + " " + EmbeddedSource.DATABASE);
       out.flush();
-      ChangeSimulator sim = simulator.rate > 0 ? new ChangeSimulator(target, simulator.config(seed)).start() : null;
-      if (sim != null) {
-        out.printf("simulator: %.0f changes/s, %.1f%% bad rows%n", simulator.rate, simulator.badRate * 100);
-      } else {
-        out.println("simulator: off (--rate 0)");
-      }
-      out.println("Ctrl-C stops the demo.");
-      out.flush();
-      try {
-        runLength.await(out, sim == null ? null : () -> SimulatorStatus.line(sim));
-      } finally {
+      try (LocalStack stack = LocalStack.start(dataDir, source, port)) {
+        out.println();
+        out.println("warehouse (DuckDB): " + dataDir.resolve(LocalStack.WAREHOUSE_FILE).toAbsolutePath());
+        out.println("ingest: Flink CDC job in a local MiniCluster, "
+            + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
+        out.println("health: http://127.0.0.1:" + stack.port() + "/api/health");
+        ChangeSimulator sim = simulator.rate > 0 ? new ChangeSimulator(target, simulator.config(seed)).start() : null;
         if (sim != null) {
-          sim.close();
-          out.println(SimulatorStatus.line(sim));
+          out.printf("simulator: %.0f changes/s, %.1f%% bad rows%n", simulator.rate, simulator.badRate * 100);
+        } else {
+          out.println("simulator: off (--rate 0)");
         }
+        out.println("Ctrl-C stops the demo.");
         out.flush();
+        try {
+          runLength.await(out, () -> (sim == null ? "" : SimulatorStatus.line(sim) + "\n") + stack.statusLine());
+        } finally {
+          if (sim != null) {
+            sim.close();
+            out.println(SimulatorStatus.line(sim));
+          }
+          out.flush();
+        }
       }
     }
     out.println("demo stopped; its data stays in " + dataDir.toAbsolutePath());

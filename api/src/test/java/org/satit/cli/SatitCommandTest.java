@@ -58,20 +58,67 @@ class SatitCommandTest {
     assertThat(r.err()).contains("satit: ").contains("refused");
   }
 
+  static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   @Test
-  void demoStartsTheSourceLoadsItKeepsItChangingAndRestartsOnItsData(@TempDir Path dir) {
-    Run first = run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--rate", "100",
-        "--duration", "6", "--status-every", "2");
+  void demoStartsTheSourceLoadsItKeepsItChangingAndRestartsOnItsData(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--port", Integer.toString(port),
+            "--rate", "100", "--duration", "75", "--status-every", "5"));
+    // the health endpoint shows the warehouse following the source while the simulator runs
+    var http = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/health")).build();
+    com.fasterxml.jackson.databind.JsonNode health = null;
+    long deadline = System.currentTimeMillis() + 70_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        var body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        com.fasterxml.jackson.databind.JsonNode onet = null;
+        for (var t : health.get("tables")) {
+          if (t.get("name").asText().equals("onet_score")) {
+            onet = t;
+          }
+        }
+        if (onet != null && onet.get("rows").asLong() > 40_000 && !onet.get("lagMs").isNull()) {
+          break;
+        }
+      } catch (java.io.IOException notYet) {
+        // the server is not up yet
+      }
+      Thread.sleep(1000);
+    }
+    assertThat(health).as("health answered").isNotNull();
+    assertThat(health.get("warehouseVersion").asLong()).isPositive();
+    assertThat(health.get("source").get("jdbcUrl").asText()).startsWith("jdbc:postgresql://127.0.0.1:");
+    assertThat(health.get("quarantined").isNumber()).isTrue();
+    assertThat(health.get("tables")).hasSize(17);
+    for (var t : health.get("tables")) {
+      assertThat(t.has("name") && t.has("rows") && t.has("lastSourceCommit") && t.has("lagMs")).as(t.toString()).isTrue();
+      if (t.get("name").asText().equals("onet_score")) {
+        assertThat(t.get("rows").asLong()).as(t.toString()).isGreaterThan(40_000);
+        assertThat(t.get("lagMs").isNull()).as("a streamed change was applied: %s", t).isFalse();
+      }
+    }
+    Run first = running.get();
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("first start: generating the esa scale source", "JDBC URL : jdbc:postgresql://127.0.0.1:",
-        "wal_level=logical", "simulator: 100 changes/s");
+        "wal_level=logical", "simulator: 100 changes/s", "ingest: Flink CDC job in a local MiniCluster, fresh snapshot",
+        "warehouse: version");
     long changes = first.out().lines().filter(l -> l.startsWith("source changes:"))
         .mapToLong(l -> Long.parseLong(l.replaceAll("source changes: ([\\d,]+).*", "$1").replace(",", ""))).max()
         .orElse(0);
     assertThat(changes).as(first.out()).isGreaterThan(100);
 
-    Run second = run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--rate", "0", "--duration", "1");
+    Run second = run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--port", "0", "--rate", "0",
+        "--duration", "3");
     assertThat(second.exit()).as(second.err()).isZero();
-    assertThat(second.out()).contains("source already generated: esa scale, seed 7").contains("simulator: off");
+    assertThat(second.out()).contains("source already generated: esa scale, seed 7", "simulator: off",
+        "ingest: Flink CDC job in a local MiniCluster, resumed from checkpoint chk-");
   }
 }

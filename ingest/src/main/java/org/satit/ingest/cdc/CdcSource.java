@@ -2,6 +2,7 @@ package org.satit.ingest.cdc;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
@@ -21,9 +22,18 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
 
   public enum Engine { POSTGRES, MYSQL }
 
+  /**
+   * The reference tables a fresh start loads first, so facts can be checked against known schools
+   * from the first snapshot row on (the snapshot reads tables in the connector's order, not ours).
+   */
+  static final List<SourceTable> REFERENCE = List.of(SourceTable.PROVINCE, SourceTable.ESA_OFFICE,
+      SourceTable.SCHOOL_CLUSTER, SourceTable.SCHOOL, SourceTable.SUPERVISOR, SourceTable.TEST_SUBJECT,
+      SourceTable.SUBJECT_STRAND);
+
   /** The EMIS tables captured (satit's own bookkeeping table is not). */
-  static String[] tables(String prefix) {
+  static String[] tables(String prefix, boolean referenceOnly) {
     return Arrays.stream(SourceTable.values()).filter(SourceTable::isEmisData)
+        .filter(t -> !referenceOnly || REFERENCE.contains(t))
         .map(t -> prefix + "." + t.tableName()).toArray(String[]::new);
   }
 
@@ -32,33 +42,50 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
     return "satit_" + name.replaceAll("[^a-z0-9_]", "_");
   }
 
+  /** The slot a reference preload may leave behind; dropped after it. */
+  public String preloadSlotName() {
+    return slotName() + "_ref";
+  }
+
+  /** JDBC URL of the source (for slot housekeeping). */
+  public String jdbcUrl() {
+    return engine == Engine.POSTGRES ? "jdbc:postgresql://" + host + ":" + port + "/" + database
+        : "jdbc:mysql://" + host + ":" + port + "/" + database;
+  }
+
   DataStream<SourceChange> stream(StreamExecutionEnvironment env, int parallelism) {
+    return stream(env, parallelism, false);
+  }
+
+  /** {@code referenceOnly}: a bounded snapshot of the reference tables (no streaming). */
+  DataStream<SourceChange> stream(StreamExecutionEnvironment env, int parallelism, boolean referenceOnly) {
     Properties debezium = new Properties();
     debezium.setProperty("poll.interval.ms", "20");
     var source = switch (engine) {
       case POSTGRES -> {
-        debezium.setProperty("publication.name", slotName());
+        debezium.setProperty("publication.name", referenceOnly ? preloadSlotName() : slotName());
         debezium.setProperty("publication.autocreate.mode", "filtered");
         yield env.fromSource(PostgresIncrementalSource.<SourceChange>builder()
-            .hostname(host).port(port).database(database).schemaList("public").tableList(tables("public"))
+            .hostname(host).port(port).database(database).schemaList("public").tableList(tables("public", referenceOnly))
             .username(user).password(password == null ? "" : password)
-            .slotName(slotName()).decodingPluginName("pgoutput")
-            .startupOptions(StartupOptions.initial())
+            .slotName(referenceOnly ? preloadSlotName() : slotName()).decodingPluginName("pgoutput")
+            .startupOptions(referenceOnly ? StartupOptions.snapshot() : StartupOptions.initial())
             .splitSize(20_000).fetchSize(5_000)
             .debeziumProperties(debezium)
             .deserializer(new ChangeDeserializer(name))
             .build(), WatermarkStrategy.noWatermarks(), "postgres " + name);
       }
       case MYSQL -> env.fromSource(MySqlSource.<SourceChange>builder()
-          .hostname(host).port(port).databaseList(database).tableList(tables(database))
+          .hostname(host).port(port).databaseList(database).tableList(tables(database, referenceOnly))
           .username(user).password(password == null ? "" : password)
-          .serverId("5400-5404").serverTimeZone("UTC")
-          .startupOptions(org.apache.flink.cdc.connectors.mysql.table.StartupOptions.initial())
+          .serverId(referenceOnly ? "5405-5409" : "5400-5404").serverTimeZone("UTC")
+          .startupOptions(referenceOnly ? org.apache.flink.cdc.connectors.mysql.table.StartupOptions.snapshot()
+              : org.apache.flink.cdc.connectors.mysql.table.StartupOptions.initial())
           .splitSize(20_000).fetchSize(5_000)
           .debeziumProperties(debezium)
           .deserializer(new ChangeDeserializer(name))
           .build(), WatermarkStrategy.noWatermarks(), "mysql " + name);
     };
-    return source.uid("cdc-" + name).setParallelism(parallelism);
+    return source.uid((referenceOnly ? "reference-" : "cdc-") + name).setParallelism(parallelism);
   }
 }

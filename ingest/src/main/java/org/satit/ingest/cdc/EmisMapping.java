@@ -58,7 +58,8 @@ public final class EmisMapping {
 
   /** Adds what the change means for the warehouse to the batch. */
   void map(SourceChange c, Batch batch) {
-    batch.progress(c.source, c.table, Instant.ofEpochMilli(c.commitMillis), c.position);
+    // snapshot reads carry no commit time (0): they count as applied but say nothing about freshness
+    batch.progress(c.source, c.table, c.commitMillis > 0 ? Instant.ofEpochMilli(c.commitMillis) : null, c.position);
     if (c.table.equals("satit_generation")) {
       return;
     }

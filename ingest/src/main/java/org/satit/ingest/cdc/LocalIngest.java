@@ -49,6 +49,9 @@ public final class LocalIngest implements AutoCloseable {
     latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
     String applierName = "local-" + UUID.randomUUID();
     LocalAppliers.register(applierName, applier);
+    if (latest.isEmpty()) {
+      preloadReferenceTables(sources, applierName);
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
         Math.max(1, settings.sourceParallelism()), conf);
     IngestJob.define(env, sources, applierName, settings);
@@ -56,6 +59,19 @@ public final class LocalIngest implements AutoCloseable {
     LOG.info("ingest job {} started{}", client.getJobID(),
         latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));
     return new LocalIngest(client, applierName, latest);
+  }
+
+  /** Fresh start: load the reference tables first (a bounded snapshot job), then drop its slot. */
+  private static void preloadReferenceTables(List<CdcSource> sources, String applierName) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+    IngestJob.defineReferencePreload(env, sources, applierName);
+    env.execute("satit reference preload");
+    for (CdcSource s : sources) {
+      if (s.engine() == CdcSource.Engine.POSTGRES) {
+        ReplicationSlots.dropIfInactive(s, s.preloadSlotName());
+      }
+    }
+    LOG.info("reference tables loaded");
   }
 
   /** The checkpoint this run resumed from, if any. */

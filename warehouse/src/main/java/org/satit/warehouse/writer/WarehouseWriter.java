@@ -229,6 +229,7 @@ public final class WarehouseWriter {
         ps.setTimestamp(4, p.lastCommit == null ? null
             : Timestamp.valueOf(LocalDateTime.ofInstant(p.lastCommit, ZoneOffset.UTC)));
         ps.setString(5, p.lastPosition);
+        ps.setTimestamp(6, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC))); // applied at, UTC like commits
         ps.addBatch();
       }
       ps.executeBatch();

@@ -1,0 +1,106 @@
+package org.satit.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.duckdb.DuckDBConnection;
+import org.satit.api.HealthApi;
+import org.satit.api.SatitServer;
+import org.satit.ingest.cdc.CdcSource;
+import org.satit.ingest.cdc.IngestJob;
+import org.satit.ingest.cdc.IngestStatus;
+import org.satit.ingest.cdc.LocalIngest;
+import org.satit.ingest.cdc.PseudonymSecret;
+import org.satit.ingest.cdc.Pseudonyms;
+import org.satit.ingest.cdc.WarehouseIngest;
+import org.satit.ingest.source.EmbeddedSource;
+import org.satit.warehouse.writer.WarehouseWriter;
+
+/**
+ * Everything satit runs in one JVM for the demo: the DuckDB warehouse, the Flink CDC ingest job in a
+ * MiniCluster streaming from the source, and the web server. Stops in reverse order.
+ */
+final class LocalStack implements AutoCloseable {
+
+  static final String WAREHOUSE_FILE = "warehouse.duckdb";
+  static final String SOURCE_NAME = "emis";
+
+  private final DuckDBConnection warehouse;
+  private final LocalIngest ingest;
+  private final SatitServer server;
+
+  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server) {
+    this.warehouse = warehouse;
+    this.ingest = ingest;
+    this.server = server;
+  }
+
+  static LocalStack start(Path dataDir, EmbeddedSource source, int port) throws Exception {
+    DuckDBConnection warehouse = (DuckDBConnection) DriverManager.getConnection(
+        "jdbc:duckdb:" + dataDir.resolve(WAREHOUSE_FILE).toAbsolutePath());
+    LocalIngest ingest = null;
+    try {
+      Pseudonyms pseudonyms = new Pseudonyms(PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")));
+      WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
+          pseudonyms);
+      CdcSource cdc = new CdcSource(SOURCE_NAME, CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(),
+          EmbeddedSource.DATABASE, EmbeddedSource.USER, null);
+      ingest = LocalIngest.start(dataDir.resolve("checkpoints"), List.of(cdc), applier, IngestJob.Settings.defaults());
+      SatitServer server = SatitServer.start("127.0.0.1", port, new HealthApi(() -> duplicate(warehouse), SOURCE_NAME,
+          Map.of("jdbcUrl", source.jdbcUrl())));
+      return new LocalStack(warehouse, ingest, server);
+    } catch (Exception e) {
+      if (ingest != null) {
+        ingest.close();
+      }
+      warehouse.close();
+      throw e;
+    }
+  }
+
+  private static Connection duplicate(DuckDBConnection c) {
+    try {
+      return c.duplicate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("warehouse unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  Optional<Path> restoredFrom() {
+    return ingest.restoredFrom();
+  }
+
+  /** One line: warehouse version, rows, worst lag, quarantine. */
+  String statusLine() {
+    try (Connection c = warehouse.duplicate()) {
+      IngestStatus.Snapshot s = IngestStatus.read(c, SOURCE_NAME);
+      long rows = s.tables().stream().mapToLong(IngestStatus.Table::rows).sum();
+      long lag = s.tables().stream().filter(t -> t.lagMs() != null).mapToLong(IngestStatus.Table::lagMs).max().orElse(0);
+      return String.format("warehouse: version %,d, %,d rows, last-apply lag up to %,d ms, %,d rows in quarantine",
+          s.warehouseVersion(), rows, lag, s.quarantined());
+    } catch (SQLException e) {
+      return "warehouse: status unavailable (" + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      server.close();
+    } finally {
+      try {
+        ingest.close();
+      } finally {
+        warehouse.close();
+      }
+    }
+  }
+}

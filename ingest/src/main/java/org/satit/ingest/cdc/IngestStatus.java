@@ -1,0 +1,83 @@
+package org.satit.ingest.cdc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.satit.ingest.source.SourceTable;
+import org.satit.warehouse.NamedSql;
+
+/** Reads how far ingest has got, per source table, from the warehouse itself. */
+public final class IngestStatus {
+
+  /** One source table: rows the warehouse holds, last source commit applied, and the delay of that apply. */
+  public record Table(String name, long rows, long rowsApplied, String lastSourceCommit, Long lagMs) {
+  }
+
+  /** Everything /api/health reports about the warehouse. */
+  public record Snapshot(long warehouseVersion, String committedAt, List<Table> tables, long quarantined,
+                         List<Reason> quarantineReasons) {
+  }
+
+  public record Reason(String table, String reason, long rows) {
+  }
+
+  private static final NamedSql SQL = NamedSql.load("cdc/status.sql");
+
+  private IngestStatus() {
+  }
+
+  public static Snapshot read(Connection warehouse, String sourceName) throws SQLException {
+    long version;
+    String committedAt;
+    try (Statement st = warehouse.createStatement(); ResultSet rs = st.executeQuery(SQL.get("version"))) {
+      rs.next();
+      version = rs.getLong(1);
+      committedAt = iso(rs.getTimestamp(2));
+    }
+    java.util.Map<String, Table> byName = new java.util.LinkedHashMap<>();
+    for (SourceTable t : SourceTable.values()) {
+      if (t.isEmisData()) {
+        byName.put(t.tableName(), new Table(t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())), 0, null,
+            null));
+      }
+    }
+    try (PreparedStatement ps = warehouse.prepareStatement(SQL.get("tables"))) {
+      ps.setString(1, sourceName);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Table base = byName.get(rs.getString(1));
+          if (base != null) {
+            long lag = rs.getLong(5);
+            byName.put(base.name(), new Table(base.name(), base.rows(), rs.getLong(2), iso(rs.getTimestamp(3)),
+                rs.wasNull() ? null : Math.max(0, lag)));
+          }
+        }
+      }
+    }
+    List<Reason> reasons = new ArrayList<>();
+    try (Statement st = warehouse.createStatement(); ResultSet rs = st.executeQuery(SQL.get("quarantine_reasons"))) {
+      while (rs.next()) {
+        reasons.add(new Reason(rs.getString(1), rs.getString(2), rs.getLong(3)));
+      }
+    }
+    return new Snapshot(version, committedAt, List.copyOf(byName.values()), count(warehouse, SQL.get("quarantined")),
+        reasons);
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String iso(Timestamp t) {
+    return t == null ? null : t.toLocalDateTime().atOffset(ZoneOffset.UTC).toInstant().toString();
+  }
+}
