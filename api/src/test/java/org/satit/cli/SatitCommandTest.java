@@ -120,5 +120,17 @@ class SatitCommandTest {
     assertThat(second.exit()).as(second.err()).isZero();
     assertThat(second.out()).contains("source already generated: esa scale, seed 7", "simulator: off",
         "ingest: Flink CDC job in a local MiniCluster, resumed from checkpoint chk-");
+
+    Run reset = run("reset", "--data-dir", dir.toString());
+    assertThat(reset.exit()).as(reset.err()).isZero();
+    assertThat(reset.out()).contains("dropped replication slot satit_emis", "deleted", "reset done");
+    assertThat(dir.resolve("checkpoints")).doesNotExist();
+    assertThat(dir.resolve("warehouse.duckdb")).doesNotExist();
+    assertThat(dir.resolve("source")).isDirectory();
+
+    Run third = run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--port", "0", "--rate", "0",
+        "--duration", "2");
+    assertThat(third.exit()).as(third.err()).isZero();
+    assertThat(third.out()).contains("source already generated", "ingest: Flink CDC job in a local MiniCluster, fresh snapshot");
   }
 }

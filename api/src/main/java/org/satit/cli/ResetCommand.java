@@ -1,0 +1,68 @@
+package org.satit.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.satit.ingest.cdc.CdcSource;
+import org.satit.ingest.cdc.ReplicationSlots;
+import org.satit.ingest.source.EmbeddedSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reset", mixinStandardHelpOptions = true,
+    description = {"Forget what ingest has done, cleanly: drop the demo's replication slot and publication in",
+        "the source, delete the checkpoints and the DuckDB warehouse. The next start snapshots afresh.",
+        "The generated source and the pseudonym key stay (pseudonyms remain stable) unless --all."})
+final class ResetCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data-dir", defaultValue = "data/demo", description = "the demo's data. Default: ${DEFAULT-VALUE}")
+  Path dataDir;
+
+  @Option(names = "--all", description = "also delete the generated source and the pseudonym key")
+  boolean all;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    if (!Files.isDirectory(dataDir)) {
+      throw new IllegalArgumentException("no demo data in " + dataDir.toAbsolutePath());
+    }
+    if (Files.isDirectory(dataDir.resolve("source"))) {
+      try (EmbeddedSource source = EmbeddedSource.start(dataDir.resolve("source"), 0)) {
+        CdcSource cdc = new CdcSource(LocalStack.SOURCE_NAME, CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(),
+            EmbeddedSource.DATABASE, EmbeddedSource.USER, null);
+        for (String slot : new String[] {cdc.slotName(), cdc.preloadSlotName()}) {
+          boolean dropped = ReplicationSlots.dropIfInactive(cdc, slot);
+          out.println((dropped ? "dropped" : "no inactive") + " replication slot " + slot + " (publication dropped too)");
+        }
+      }
+    }
+    delete(dataDir.resolve("checkpoints"), out);
+    delete(dataDir.resolve(LocalStack.WAREHOUSE_FILE), out);
+    delete(dataDir.resolve(LocalStack.WAREHOUSE_FILE + ".wal"), out);
+    if (all) {
+      delete(dataDir, out);
+    }
+    out.println("reset done: the next 'satit demo' snapshots the source afresh");
+    out.flush();
+    return 0;
+  }
+
+  private static void delete(Path p, java.io.PrintWriter out) throws java.io.IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+    out.println("deleted " + p);
+  }
+}
