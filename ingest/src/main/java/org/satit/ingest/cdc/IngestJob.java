@@ -16,7 +16,7 @@ public final class IngestJob {
   /** Tuning of the job. Source parallelism 1 keeps each source's changes in order end to end. */
   public record Settings(Duration checkpointInterval, long commitIntervalMs, int maxBatch, int sourceParallelism) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(2), 200, 50_000, 1);
+      return new Settings(Duration.ofSeconds(2), 50, 50_000, 1);
     }
   }
 
