@@ -47,9 +47,8 @@ final class LocalStack implements AutoCloseable {
       Pseudonyms pseudonyms = new Pseudonyms(PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")));
       WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
           pseudonyms);
-      CdcSource cdc = new CdcSource(SOURCE_NAME, CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(),
-          EmbeddedSource.DATABASE, EmbeddedSource.USER, null);
-      ingest = LocalIngest.start(dataDir.resolve("checkpoints"), List.of(cdc), applier, IngestJob.Settings.defaults());
+      ingest = LocalIngest.start(dataDir.resolve("checkpoints"), List.of(cdcOf(source)), applier,
+          IngestJob.Settings.defaults());
       SatitServer server = SatitServer.start("127.0.0.1", port, new HealthApi(() -> duplicate(warehouse), SOURCE_NAME,
           Map.of("jdbcUrl", source.jdbcUrl())));
       return new LocalStack(warehouse, ingest, server);
@@ -60,6 +59,12 @@ final class LocalStack implements AutoCloseable {
       warehouse.close();
       throw e;
     }
+  }
+
+  /** How the ingest job reaches the demo's embedded source. */
+  static CdcSource cdcOf(EmbeddedSource source) {
+    return new CdcSource(SOURCE_NAME, CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(), EmbeddedSource.DATABASE,
+        EmbeddedSource.USER, null);
   }
 
   private static Connection duplicate(DuckDBConnection c) {

@@ -35,8 +35,7 @@ final class ResetCommand implements Callable<Integer> {
     }
     if (Files.isDirectory(dataDir.resolve("source"))) {
       try (EmbeddedSource source = EmbeddedSource.start(dataDir.resolve("source"), 0)) {
-        CdcSource cdc = new CdcSource(LocalStack.SOURCE_NAME, CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(),
-            EmbeddedSource.DATABASE, EmbeddedSource.USER, null);
+        CdcSource cdc = LocalStack.cdcOf(source);
         for (String slot : new String[] {cdc.slotName(), cdc.preloadSlotName()}) {
           boolean dropped = ReplicationSlots.dropIfInactive(cdc, slot);
           out.println((dropped ? "dropped" : "no inactive") + " replication slot " + slot + " (publication dropped too)");

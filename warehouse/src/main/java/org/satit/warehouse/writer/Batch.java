@@ -17,6 +17,10 @@ public final class Batch {
                             String rowJson) {
   }
 
+  /** A source table of a configured source. */
+  record SourceTableKey(String source, String table) {
+  }
+
   /** Progress of one source table within the batch. */
   public static final class TableProgress {
     long rows;
@@ -26,7 +30,7 @@ public final class Batch {
 
   private final List<RowChange> changes = new ArrayList<>();
   private final List<Quarantined> quarantined = new ArrayList<>();
-  private final Map<String, TableProgress> progress = new LinkedHashMap<>();
+  private final Map<SourceTableKey, TableProgress> progress = new LinkedHashMap<>();
   private final List<Long> released = new ArrayList<>();
 
   public void add(RowChange change) {
@@ -48,7 +52,7 @@ public final class Batch {
 
   /** Records that one change of {@code sourceName}/{@code tableName} committed at {@code commit} was taken in. */
   public void progress(String sourceName, String tableName, Instant commit, String position) {
-    TableProgress p = progress.computeIfAbsent(sourceName + "\u0000" + tableName, k -> new TableProgress());
+    TableProgress p = progress.computeIfAbsent(new SourceTableKey(sourceName, tableName), k -> new TableProgress());
     p.rows++;
     if (commit != null && (p.lastCommit == null || commit.isAfter(p.lastCommit))) {
       p.lastCommit = commit;
@@ -66,7 +70,7 @@ public final class Batch {
     return quarantined;
   }
 
-  Map<String, TableProgress> progress() {
+  Map<SourceTableKey, TableProgress> progress() {
     return progress;
   }
 

@@ -104,19 +104,8 @@ public final class WarehouseWriter {
   private void applyTable(WarehouseTable t, java.util.Collection<RowChange> changes) throws SQLException {
     String stg = "stg_" + t.tableName();
     String del = "stg_del_" + t.tableName();
-    try (Statement st = connection.createStatement()) {
-      st.execute("DELETE FROM " + stg);
-      st.execute("DELETE FROM " + del);
-    }
-    try (DuckDBAppender keys = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, del);
-         DuckDBAppender rows = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stg)) {
-      for (RowChange c : changes) {
-        appendRow(keys, c.key().toArray(), null);
-        if (!c.delete()) {
-          appendRow(rows, c.values(), scales.get(t));
-        }
-      }
-    }
+    stage(del, changes.stream().map(c -> c.key().toArray()).toList(), null);
+    stage(stg, changes.stream().filter(c -> !c.delete()).map(RowChange::values).toList(), scales.get(t));
     SqlScript script = scripts.get(t);
     if (script != null) {
       script.run(connection);
@@ -129,6 +118,18 @@ public final class WarehouseWriter {
     try (Statement st = connection.createStatement()) {
       st.execute("DELETE FROM " + t.tableName() + " t USING " + del + " k WHERE " + String.join(" AND ", match));
       st.execute("INSERT INTO " + t.tableName() + " SELECT * FROM " + stg);
+    }
+  }
+
+  /** Empties a staging table and appends the rows (the appender is the fast path into DuckDB). */
+  private void stage(String table, List<Object[]> rows, int[] scales) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("DELETE FROM " + table);
+    }
+    try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+      for (Object[] row : rows) {
+        appendRow(a, row, scales);
+      }
     }
   }
 
@@ -165,15 +166,8 @@ public final class WarehouseWriter {
     if (batch.quarantined().isEmpty()) {
       return;
     }
-    try (Statement st = connection.createStatement()) {
-      st.execute("DELETE FROM stg_quarantine");
-    }
-    try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stg_quarantine")) {
-      for (Batch.Quarantined q : batch.quarantined()) {
-        appendRow(a, new Object[] {q.sourceName(), q.tableName(), q.reason(), q.detail(), q.position(), q.rowJson()},
-            null);
-      }
-    }
+    stage("stg_quarantine", batch.quarantined().stream().map(q -> new Object[] {q.sourceName(), q.tableName(),
+        q.reason(), q.detail(), q.position(), q.rowJson()}).toList(), null);
     try (Statement st = connection.createStatement()) {
       st.execute(sql.get("quarantine"));
     }
@@ -183,16 +177,7 @@ public final class WarehouseWriter {
     if (batch.released().isEmpty()) {
       return;
     }
-    try (Statement st = connection.createStatement()) {
-      st.execute("DELETE FROM stg_release");
-    }
-    try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stg_release")) {
-      for (long id : batch.released()) {
-        a.beginRow();
-        a.append(id);
-        a.endRow();
-      }
-    }
+    stage("stg_release", batch.released().stream().map(id -> new Object[] {id}).toList(), null);
     try (Statement st = connection.createStatement()) {
       st.execute(sql.get("release"));
     }
@@ -221,10 +206,9 @@ public final class WarehouseWriter {
     }
     try (PreparedStatement ps = connection.prepareStatement(sql.get("table_progress"))) {
       for (var e : batch.progress().entrySet()) {
-        String[] names = e.getKey().split("\u0000", 2);
         Batch.TableProgress p = e.getValue();
-        ps.setString(1, names[0]);
-        ps.setString(2, names[1]);
+        ps.setString(1, e.getKey().source());
+        ps.setString(2, e.getKey().table());
         ps.setLong(3, p.rows);
         ps.setTimestamp(4, p.lastCommit == null ? null
             : Timestamp.valueOf(LocalDateTime.ofInstant(p.lastCommit, ZoneOffset.UTC)));
