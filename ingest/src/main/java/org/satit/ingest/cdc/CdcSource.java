@@ -71,6 +71,9 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
             .slotName(referenceOnly ? preloadSlotName() : slotName()).decodingPluginName("pgoutput")
             .startupOptions(referenceOnly ? StartupOptions.snapshot() : StartupOptions.initial())
             .splitSize(20_000).fetchSize(5_000)
+            // heartbeats keep the stream moving when the source falls quiet (the last changes before a
+            // pause otherwise wait for the next WAL event) and let the slot advance on an idle database
+            .heartbeatInterval(java.time.Duration.ofSeconds(1))
             .debeziumProperties(debezium)
             .deserializer(new ChangeDeserializer(name))
             .build(), WatermarkStrategy.noWatermarks(), "postgres " + name);
