@@ -26,5 +26,6 @@ WHERE reason = 'unknown_school' AND released_at IS NULL
 ORDER BY quarantine_id;
 
 -- name: bump_version
-UPDATE warehouse_version SET version = version + 1, committed_at = current_localtimestamp() WHERE id = 1
+-- ? = now in UTC (from Java: every warehouse time is UTC, whatever the machine's zone)
+UPDATE warehouse_version SET version = version + 1, committed_at = ? WHERE id = 1
 RETURNING version;

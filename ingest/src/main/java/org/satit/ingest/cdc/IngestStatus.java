@@ -32,6 +32,14 @@ public final class IngestStatus {
   private IngestStatus() {
   }
 
+  /** The warehouse version alone (cheap). */
+  public static long version(Connection warehouse) throws SQLException {
+    try (Statement st = warehouse.createStatement(); ResultSet rs = st.executeQuery(SQL.get("version"))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   public static Snapshot read(Connection warehouse, String sourceName) throws SQLException {
     long version;
     String committedAt;

@@ -17,6 +17,7 @@ public final class WarehouseIngest implements ChangeApplier {
   private final WarehouseWriter writer;
   private final KnownSchools schools = new KnownSchools();
   private final EmisMapping mapping;
+  private final ChangeLatency latency = new ChangeLatency();
   private volatile long version;
 
   public WarehouseIngest(WarehouseWriter writer, Pseudonyms pseudonyms) throws SQLException {
@@ -32,6 +33,7 @@ public final class WarehouseIngest implements ChangeApplier {
 
   @Override
   public synchronized void apply(List<SourceChange> changes) throws SQLException {
+    long started = System.currentTimeMillis();
     Batch batch = new Batch();
     java.util.Set<String> arrived = new java.util.HashSet<>();
     for (SourceChange c : changes) {
@@ -54,6 +56,12 @@ public final class WarehouseIngest implements ChangeApplier {
       mapping.map(c, batch);
     }
     version = writer.apply(batch);
+    latency.record(changes, started, System.currentTimeMillis());
+  }
+
+  /** Source commit to warehouse visibility of every streamed change applied so far. */
+  public ChangeLatency latency() {
+    return latency;
   }
 
   /** The warehouse version after the last batch. */

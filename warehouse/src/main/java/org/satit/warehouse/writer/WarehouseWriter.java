@@ -221,9 +221,12 @@ public final class WarehouseWriter {
   }
 
   private long bumpVersion() throws SQLException {
-    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.get("bump_version"))) {
-      rs.next();
-      return rs.getLong(1);
+    try (PreparedStatement ps = connection.prepareStatement(sql.get("bump_version"))) {
+      ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -1,0 +1,60 @@
+package org.satit.ingest.cdc;
+
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Freshness of streamed changes: for every insert, update and delete applied to the warehouse, the
+ * time from its commit in the source to the commit of the DuckDB transaction that made it visible.
+ * Snapshot reads are not changes and are not counted. Both clocks are this machine's (source commit
+ * times come from the source's log in milliseconds).
+ */
+public final class ChangeLatency {
+
+  /** Percentiles of the recorded latencies, in milliseconds. */
+  public record Summary(long count, long p50, long p95, long p99, long max) {
+  }
+
+  /** The warehouse transactions that carried streamed changes: how many, how long, how big. */
+  public record Batches(long count, long p50Ms, long p95Ms, long maxMs, double meanChanges) {
+  }
+
+  private final Histogram histogram = new Histogram(3_600_000L, 3);
+  private final Histogram batchMillis = new Histogram(3_600_000L, 3);
+  private long batchChanges;
+
+  /** Records every streamed change of a batch that became visible at {@code visibleAtMillis}. */
+  public synchronized void record(List<SourceChange> changes, long startedAtMillis, long visibleAtMillis) {
+    long before = histogram.getTotalCount();
+    for (SourceChange c : changes) {
+      if (c.op != 'r' && c.commitMillis > 0) {
+        histogram.recordValue(clamp(visibleAtMillis - c.commitMillis));
+      }
+    }
+    if (histogram.getTotalCount() > before) {
+      batchMillis.recordValue(clamp(visibleAtMillis - startedAtMillis));
+      batchChanges += changes.size();
+    }
+  }
+
+  private long clamp(long ms) {
+    return Math.min(histogram.getHighestTrackableValue(), Math.max(0, ms));
+  }
+
+  public synchronized void reset() {
+    histogram.reset();
+    batchMillis.reset();
+    batchChanges = 0;
+  }
+
+  public synchronized Batches batches() {
+    long n = batchMillis.getTotalCount();
+    return new Batches(n, batchMillis.getValueAtPercentile(50), batchMillis.getValueAtPercentile(95),
+        batchMillis.getMaxValue(), n == 0 ? 0 : (double) batchChanges / n);
+  }
+
+  public synchronized Summary summary() {
+    return new Summary(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
+        histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+  }
+}
