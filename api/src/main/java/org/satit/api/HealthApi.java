@@ -2,7 +2,9 @@ package org.satit.api;
 
 import io.javalin.http.Context;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.satit.ingest.cdc.IngestStatus;
@@ -11,24 +13,32 @@ import org.satit.ingest.cdc.IngestStatus;
 public final class HealthApi {
 
   private final Supplier<Connection> warehouse;
-  private final String sourceName;
+  private final List<String> sourceNames;
   private final Map<String, Object> source;
 
-  /** {@code source}: what to say about the source (the demo gives its loopback JDBC URL), or null. */
-  public HealthApi(Supplier<Connection> warehouse, String sourceName, Map<String, Object> source) {
+  /**
+   * {@code sourceNames}: the configured sources (their tables are listed source by source);
+   * {@code source}: what to say about the source (the demo gives its loopback JDBC URL), or null.
+   */
+  public HealthApi(Supplier<Connection> warehouse, List<String> sourceNames, Map<String, Object> source) {
     this.warehouse = warehouse;
-    this.sourceName = sourceName;
+    this.sourceNames = List.copyOf(sourceNames);
     this.source = source;
   }
 
   public Map<String, Object> snapshot() throws Exception {
     try (Connection c = warehouse.get()) {
-      IngestStatus.Snapshot s = IngestStatus.read(c, sourceName);
+      IngestStatus.Snapshot s = null;
+      List<IngestStatus.Table> tables = new ArrayList<>();
+      for (String name : sourceNames) {
+        s = IngestStatus.read(c, name);
+        tables.addAll(s.tables());
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("status", "ok");
       out.put("warehouseVersion", s.warehouseVersion());
       out.put("committedAt", s.committedAt());
-      out.put("tables", s.tables());
+      out.put("tables", tables);
       out.put("quarantined", s.quarantined());
       out.put("quarantineReasons", s.quarantineReasons());
       if (source != null) {

@@ -21,8 +21,9 @@ import org.satit.ingest.source.EmbeddedSource;
 import org.satit.warehouse.writer.WarehouseWriter;
 
 /**
- * Everything satit runs in one JVM for the demo: the DuckDB warehouse, the Flink CDC ingest job in a
- * MiniCluster streaming from the source, and the web server. Stops in reverse order.
+ * Everything satit runs in one JVM (the demo, and {@code satit serve} with a local MiniCluster): the
+ * DuckDB warehouse, the Flink CDC ingest job streaming from the sources, and the web server. Stops in
+ * reverse order.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -32,26 +33,41 @@ final class LocalStack implements AutoCloseable {
   private final DuckDBConnection warehouse;
   private final LocalIngest ingest;
   private final SatitServer server;
+  private final List<String> sourceNames;
 
-  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server) {
+  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, List<String> sourceNames) {
     this.warehouse = warehouse;
     this.ingest = ingest;
     this.server = server;
+    this.sourceNames = sourceNames;
   }
 
+  /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
+  record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
+              IngestJob.Settings settings, Map<String, Object> sourceInfo) {
+  }
+
+  /** The demo: its embedded source, data and generated pseudonym key in the data directory, loopback server. */
   static LocalStack start(Path dataDir, EmbeddedSource source, int port) throws Exception {
+    return start(new Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
+        List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
+        Map.of("jdbcUrl", source.jdbcUrl())));
+  }
+
+  static LocalStack start(Plan plan) throws Exception {
+    java.nio.file.Files.createDirectories(plan.dataDir());
     DuckDBConnection warehouse = (DuckDBConnection) DriverManager.getConnection(
-        "jdbc:duckdb:" + dataDir.resolve(WAREHOUSE_FILE).toAbsolutePath());
+        "jdbc:duckdb:" + plan.dataDir().resolve(WAREHOUSE_FILE).toAbsolutePath());
     LocalIngest ingest = null;
     try {
-      Pseudonyms pseudonyms = new Pseudonyms(PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")));
+      Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
       WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
           pseudonyms);
-      ingest = LocalIngest.start(dataDir.resolve("checkpoints"), List.of(cdcOf(source)), applier,
-          IngestJob.Settings.defaults());
-      SatitServer server = SatitServer.start("127.0.0.1", port, new HealthApi(() -> duplicate(warehouse), SOURCE_NAME,
-          Map.of("jdbcUrl", source.jdbcUrl())));
-      return new LocalStack(warehouse, ingest, server);
+      ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
+      List<String> names = plan.sources().stream().map(CdcSource::name).toList();
+      SatitServer server = SatitServer.start(plan.host(), plan.port(), new HealthApi(() -> duplicate(warehouse), names,
+          plan.sourceInfo()));
+      return new LocalStack(warehouse, ingest, server, names);
     } catch (Exception e) {
       if (ingest != null) {
         ingest.close();
@@ -86,9 +102,14 @@ final class LocalStack implements AutoCloseable {
   /** One line: warehouse version, rows, worst lag, quarantine. */
   String statusLine() {
     try (Connection c = warehouse.duplicate()) {
-      IngestStatus.Snapshot s = IngestStatus.read(c, SOURCE_NAME);
+      IngestStatus.Snapshot s = null;
+      long lag = 0;
+      for (String name : sourceNames) {
+        s = IngestStatus.read(c, name);
+        lag = Math.max(lag, s.tables().stream().filter(t -> t.lagMs() != null).mapToLong(IngestStatus.Table::lagMs)
+            .max().orElse(0));
+      }
       long rows = s.tables().stream().mapToLong(IngestStatus.Table::rows).sum();
-      long lag = s.tables().stream().filter(t -> t.lagMs() != null).mapToLong(IngestStatus.Table::lagMs).max().orElse(0);
       return String.format("warehouse: version %,d, %,d rows, last-apply lag up to %,d ms, %,d rows in quarantine",
           s.warehouseVersion(), rows, lag, s.quarantined());
     } catch (SQLException e) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         "satit: an open data warehouse and BI layer for Thai basic education (OBEC / ESA offices).",
         "Streams the EMIS/OBEC source databases into a DuckDB star schema and serves it to analysts,",
         "district offices and the public."},
-    subcommands = {DemoCommand.class, GenerateCommand.class, SimulateCommand.class, ResetCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, GenerateCommand.class, SimulateCommand.class, ResetCommand.class, ServeCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Also, handled by the ./satit launcher itself:",
         "  ./satit test    set up what the tests need, then run the whole test suite (mvn verify)",

@@ -16,7 +16,7 @@ import org.satit.warehouse.NamedSql;
 public final class IngestStatus {
 
   /** One source table: rows the warehouse holds, last source commit applied, and the delay of that apply. */
-  public record Table(String name, long rows, long rowsApplied, String lastSourceCommit, Long lagMs) {
+  public record Table(String source, String name, long rows, long rowsApplied, String lastSourceCommit, Long lagMs) {
   }
 
   /** Everything /api/health reports about the warehouse. */
@@ -51,7 +51,7 @@ public final class IngestStatus {
     java.util.Map<String, Table> byName = new java.util.LinkedHashMap<>();
     for (SourceTable t : SourceTable.values()) {
       if (t.isEmisData()) {
-        byName.put(t.tableName(), new Table(t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())), 0, null,
+        byName.put(t.tableName(), new Table(sourceName, t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())), 0, null,
             null));
       }
     }
@@ -62,7 +62,7 @@ public final class IngestStatus {
           Table base = byName.get(rs.getString(1));
           if (base != null) {
             long lag = rs.getLong(5);
-            byName.put(base.name(), new Table(base.name(), base.rows(), rs.getLong(2), iso(rs.getTimestamp(3)),
+            byName.put(base.name(), new Table(sourceName, base.name(), base.rows(), rs.getLong(2), iso(rs.getTimestamp(3)),
                 rs.wasNull() ? null : Math.max(0, lag)));
           }
         }

@@ -32,7 +32,7 @@ import org.satit.warehouse.writer.WarehouseWriter;
  * the source table by table (content checksums of the pseudonymised rows), bad rows are in quarantine
  * with the right reasons, and no citizen ID or name reaches the warehouse.
  */
-class PostgresIngestTest {
+public class PostgresIngestTest {
 
   /** The source under test: where it is, and how CDC reaches it. */
   interface Source extends AutoCloseable {
@@ -59,7 +59,7 @@ class PostgresIngestTest {
     };
   }
 
-  static final byte[] SECRET = "satit-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  public static final byte[] SECRET = "satit-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
   @TempDir
   Path dir;
@@ -165,7 +165,7 @@ class PostgresIngestTest {
             "SELECT plc_id, school_code, met_on, hours, participants FROM fact_plc_activity", same));
   }
 
-  static void awaitEqual(Connection src, Connection wh, Pseudonyms p, int seconds) throws Exception {
+  public static void awaitEqual(Connection src, Connection wh, Pseudonyms p, int seconds) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     Map<String, String> last = Map.of();
     while (System.currentTimeMillis() < deadline) {
@@ -178,7 +178,7 @@ class PostgresIngestTest {
     assertThat(last).as("tables where the warehouse differs from the source").isEmpty();
   }
 
-  static Map<String, String> differences(Connection src, Connection wh, Pseudonyms p) throws SQLException {
+  public static Map<String, String> differences(Connection src, Connection wh, Pseudonyms p) throws SQLException {
     Map<String, String> diff = new LinkedHashMap<>();
     for (Pair pair : pairs(p)) {
       long[] a = digest(rows(src, pair.source()), pair.transform());
@@ -252,7 +252,7 @@ class PostgresIngestTest {
     return ((Number) rows(c, sql).get(0).get(0)).longValue();
   }
 
-  static void assertQuarantine(Connection src, Connection wh) throws SQLException {
+  public static void assertQuarantine(Connection src, Connection wh) throws SQLException {
     Map<String, Long> expected = new LinkedHashMap<>();
     expected.put(EmisMapping.SCORE_OUT_OF_RANGE, count(src, "SELECT COUNT(*) FROM nt_score WHERE score > 100 OR score < 0"));
     expected.put(EmisMapping.UNKNOWN_SCHOOL, count(src, "SELECT COUNT(*) FROM nt_score WHERE school_code = '"
@@ -274,7 +274,7 @@ class PostgresIngestTest {
     }
   }
 
-  static void assertNoPersonalData(Connection src, Connection wh) throws SQLException {
+  public static void assertNoPersonalData(Connection src, Connection wh) throws SQLException {
     assertThat(count(wh, "SELECT COUNT(*) FROM information_schema.columns WHERE column_name IN "
         + "('citizen_id', 'first_name_th', 'last_name_th', 'birth_date', 'student_id')")).isZero();
     java.util.Set<String> citizenIds = new java.util.HashSet<>();

@@ -1,0 +1,61 @@
+package org.satit.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.satit.config.SatitConfig;
+import org.satit.ingest.cdc.CdcSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run satit against real source databases: the Flink CDC ingest job (local MiniCluster)",
+        "into the DuckDB warehouse, and the web server. Everything comes from the --config file",
+        "(see docs/satit.example.yaml); source passwords come from environment variables."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  RunLength runLength;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration file")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    runLength.validate();
+    SatitConfig c = SatitConfig.load(config);
+    List<CdcSource> sources = c.cdcSources(System::getenv);
+    if (!Files.isReadable(c.pseudonymKey())) {
+      throw new IllegalArgumentException("pseudonym key " + c.pseudonymKey() + " is missing or unreadable; create one"
+          + " with: openssl rand -hex 32 > " + c.pseudonymKey() + " && chmod 600 " + c.pseudonymKey());
+    }
+    byte[] secret = java.util.HexFormat.of().parseHex(Files.readString(c.pseudonymKey()).strip());
+    if (secret.length < 16) {
+      throw new IllegalArgumentException("pseudonym key " + c.pseudonymKey() + " is too short: use at least 32 bytes"
+          + " (64 hex digits)");
+    }
+    var out = spec.commandLine().getOut();
+    try (LocalStack stack = LocalStack.start(new LocalStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
+        c.ingestSettings(), null))) {
+      out.println("warehouse (DuckDB): " + c.dataDir().resolve(LocalStack.WAREHOUSE_FILE));
+      for (CdcSource s : sources) {
+        out.println("source " + s.name() + ": " + s.engine().name().toLowerCase() + " " + s.host() + ":" + s.port() + "/"
+            + s.database());
+      }
+      out.println("ingest: Flink CDC job in a local MiniCluster, "
+          + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
+      out.println("health: http://" + c.host() + ":" + stack.port() + "/api/health");
+      out.flush();
+      runLength.await(out, stack::statusLine);
+    } finally {
+      runLength.cleanedUp();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,147 @@
+package org.satit.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.satit.ingest.cdc.CdcSource;
+import org.satit.ingest.cdc.IngestJob;
+
+/**
+ * The configuration of {@code satit serve} (a YAML file; see {@code docs/satit.example.yaml}).
+ * Relative paths are resolved against the file's folder. Passwords are never in the file: each
+ * source names the environment variable that holds its password.
+ */
+public record SatitConfig(Path dataDir, Path pseudonymKey, Server server, Ingest ingest, List<Source> sources) {
+
+  public record Server(String host, Integer port) {
+  }
+
+  public record Ingest(Integer commitIntervalMs, Integer checkpointIntervalMs, Integer maxBatch) {
+  }
+
+  public record Source(String name, String engine, String host, Integer port, String database, String user,
+                       String passwordEnv) {
+  }
+
+  /** Reads and checks the file; every problem is an {@link IllegalArgumentException} with a clear message. */
+  public static SatitConfig load(Path file) throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    SatitConfig c;
+    try {
+      c = yaml.readValue(Files.readString(file), SatitConfig.class);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("config file " + file + " does not exist");
+    } catch (JsonMappingException e) {
+      throw new IllegalArgumentException("config file " + file + ": " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+    }
+    if (c == null) {
+      throw new IllegalArgumentException("config file " + file + " is empty");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return c.resolved(base, file);
+  }
+
+  private SatitConfig resolved(Path base, Path file) {
+    String where = "config file " + file + ": ";
+    if (dataDir == null) {
+      throw new IllegalArgumentException(where + "dataDir is required (where the warehouse and checkpoints live)");
+    }
+    if (pseudonymKey == null) {
+      throw new IllegalArgumentException(where + "pseudonymKey is required (a file holding the hex secret of the pseudonyms)");
+    }
+    if (sources == null || sources.isEmpty()) {
+      throw new IllegalArgumentException(where + "sources: at least one source database is required");
+    }
+    Set<String> names = new HashSet<>();
+    for (Source s : sources) {
+      if (s.name() == null || !s.name().matches("[a-z][a-z0-9_]{0,30}")) {
+        throw new IllegalArgumentException(where + "source name '" + s.name()
+            + "' must be lower-case letters, digits and _ (it names the replication slot)");
+      }
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException(where + "source name '" + s.name() + "' is used twice");
+      }
+      engine(s, where);
+      for (var required : Map.of("host", String.valueOf(s.host()), "database", String.valueOf(s.database()),
+          "user", String.valueOf(s.user())).entrySet()) {
+        if (required.getValue().equals("null") || required.getValue().isBlank()) {
+          throw new IllegalArgumentException(where + "source '" + s.name() + "': " + required.getKey() + " is required");
+        }
+      }
+    }
+    if (server != null && server.port() != null && (server.port() < 0 || server.port() > 65535)) {
+      throw new IllegalArgumentException(where + "server.port must be 0-65535, got " + server.port());
+    }
+    if (ingest != null) {
+      positive(where + "ingest.commitIntervalMs", ingest.commitIntervalMs());
+      positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
+      positive(where + "ingest.maxBatch", ingest.maxBatch());
+    }
+    return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), server, ingest, sources);
+  }
+
+  private static void positive(String what, Integer v) {
+    if (v != null && v < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + v);
+    }
+  }
+
+  private static CdcSource.Engine engine(Source s, String where) {
+    return switch (String.valueOf(s.engine()).toLowerCase()) {
+      case "postgres", "postgresql" -> CdcSource.Engine.POSTGRES;
+      case "mysql", "mariadb" -> CdcSource.Engine.MYSQL;
+      default -> throw new IllegalArgumentException(where + "source '" + s.name() + "': engine must be postgres or mysql"
+          + " (MySQL and MariaDB), got '" + s.engine() + "'");
+    };
+  }
+
+  /** The sources as the ingest job needs them, passwords read through {@code env}. */
+  public List<CdcSource> cdcSources(Function<String, String> env) {
+    return sources.stream().map(s -> {
+      CdcSource.Engine engine = engine(s, "");
+      String password = null;
+      if (s.passwordEnv() != null) {
+        password = env.apply(s.passwordEnv());
+        if (password == null) {
+          throw new IllegalArgumentException("source '" + s.name() + "': environment variable " + s.passwordEnv()
+              + " (its password) is not set");
+        }
+      }
+      int port = s.port() != null ? s.port() : engine == CdcSource.Engine.POSTGRES ? 5432 : 3306;
+      return new CdcSource(s.name(), engine, s.host(), port, s.database(), s.user(), password);
+    }).toList();
+  }
+
+  public String host() {
+    return server == null || server.host() == null ? "127.0.0.1" : server.host();
+  }
+
+  public int port() {
+    return server == null || server.port() == null ? 8080 : server.port();
+  }
+
+  public IngestJob.Settings ingestSettings() {
+    IngestJob.Settings d = IngestJob.Settings.defaults();
+    if (ingest == null) {
+      return d;
+    }
+    return new IngestJob.Settings(
+        ingest.checkpointIntervalMs() == null ? d.checkpointInterval() : Duration.ofMillis(ingest.checkpointIntervalMs()),
+        ingest.commitIntervalMs() == null ? d.commitIntervalMs() : ingest.commitIntervalMs(),
+        ingest.maxBatch() == null ? d.maxBatch() : ingest.maxBatch(), d.sourceParallelism());
+  }
+}
