@@ -10,4 +10,12 @@ public interface ChangeApplier {
 
   /** Applies the changes (in source order) durably; returns only when they are committed. */
   void apply(List<SourceChange> changes) throws Exception;
+
+  /**
+   * Called on a start without a checkpoint, before the job snapshots the sources again: removes
+   * warehouse rows whose source rows disappeared while satit was not reading (the new snapshot
+   * cannot tell about rows that are no longer there).
+   */
+  default void beforeFreshSnapshot(List<CdcSource> sources) throws Exception {
+  }
 }

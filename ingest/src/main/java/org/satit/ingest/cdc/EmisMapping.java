@@ -93,8 +93,12 @@ public final class EmisMapping {
   }
 
   private RowChange delete(SourceChange c) {
-    Map<String, Object> k = c.key;
-    return switch (c.table) {
+    return deleteOf(c.table, c.key);
+  }
+
+  /** The warehouse delete (key only) for a source table's key, or null for tables the warehouse does not keep. */
+  RowChange deleteOf(String table, Map<String, Object> k) {
+    return switch (table) {
       case "province" -> RowChange.delete(WarehouseTable.DIM_PROVINCE, str(k, "province_code"));
       case "esa_office" -> RowChange.delete(WarehouseTable.DIM_ESA, str(k, "esa_code"));
       case "school_cluster" -> RowChange.delete(WarehouseTable.DIM_CLUSTER, integer(k, "cluster_id"));

@@ -12,6 +12,11 @@ final class KnownSchools {
     return codes.contains(code);
   }
 
+  /** Forgets every code (before reloading them from the warehouse). */
+  void clear() {
+    codes.clear();
+  }
+
   /** Returns true when the code is new. */
   boolean add(String code) {
     return codes.add(code);

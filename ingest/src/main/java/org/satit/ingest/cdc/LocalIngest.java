@@ -50,6 +50,7 @@ public final class LocalIngest implements AutoCloseable {
     String applierName = "local-" + UUID.randomUUID();
     LocalAppliers.register(applierName, applier);
     if (latest.isEmpty()) {
+      applier.beforeFreshSnapshot(sources);
       preloadReferenceTables(sources, applierName);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(

@@ -14,6 +14,8 @@ import org.satit.warehouse.writer.WarehouseWriter;
  */
 public final class WarehouseIngest implements ChangeApplier {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarehouseIngest.class);
+
   private final WarehouseWriter writer;
   private final KnownSchools schools = new KnownSchools();
   private final EmisMapping mapping;
@@ -23,11 +25,31 @@ public final class WarehouseIngest implements ChangeApplier {
   public WarehouseIngest(WarehouseWriter writer, Pseudonyms pseudonyms) throws SQLException {
     this.writer = writer;
     this.mapping = new EmisMapping(pseudonyms, schools);
+    loadKnownSchools();
+  }
+
+  private void loadKnownSchools() throws SQLException {
+    schools.clear();
     try (Statement st = writer.connection().createStatement();
-         ResultSet rs = st.executeQuery("SELECT DISTINCT school_code FROM dim_school")) {
+         ResultSet rs = st.executeQuery("SELECT DISTINCT school_code FROM dim_school WHERE is_current")) {
       while (rs.next()) {
         schools.add(rs.getString(1));
       }
+    }
+  }
+
+  @Override
+  public synchronized void beforeFreshSnapshot(List<CdcSource> sources) throws Exception {
+    if (sources.size() != 1) {
+      LOG.warn("fresh start with {} sources: rows that vanished from a source while satit was down are not swept"
+          + " (the sweep needs every warehouse table to come from one source)", sources.size());
+      return;
+    }
+    java.util.Map<org.satit.warehouse.writer.WarehouseTable, Long> removed =
+        VanishedRowSweep.run(sources.get(0), mapping, writer);
+    if (!removed.isEmpty()) {
+      LOG.info("fresh start: removed rows whose source rows disappeared while satit was down: {}", removed);
+      loadKnownSchools();
     }
   }
 

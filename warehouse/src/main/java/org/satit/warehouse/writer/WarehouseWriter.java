@@ -230,6 +230,11 @@ public final class WarehouseWriter {
     }
   }
 
+  /** Starts a sweep of rows whose source rows are gone (see {@link KeySweep}). */
+  public KeySweep sweep() throws SQLException {
+    return new KeySweep(this, connection);
+  }
+
   public Connection connection() {
     return connection;
   }

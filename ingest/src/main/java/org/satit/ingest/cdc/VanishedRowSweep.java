@@ -1,0 +1,87 @@
+package org.satit.ingest.cdc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.satit.ingest.source.SourceLoader;
+import org.satit.ingest.source.SourceTable;
+import org.satit.warehouse.writer.KeySweep;
+import org.satit.warehouse.writer.RowChange;
+import org.satit.warehouse.writer.WarehouseTable;
+import org.satit.warehouse.writer.WarehouseWriter;
+
+/**
+ * Before a fresh snapshot into a warehouse that already holds data: reads the primary key of every
+ * row each EMIS table of the source holds now (plain JDBC, streamed), maps each to its warehouse key
+ * the way ingest does, and deletes the warehouse rows no source row maps to. Runs before the job,
+ * so a row inserted after the keys were read is brought in by the snapshot that follows.
+ */
+final class VanishedRowSweep {
+
+  private VanishedRowSweep() {
+  }
+
+  static Map<WarehouseTable, Long> run(CdcSource source, EmisMapping mapping, WarehouseWriter writer)
+      throws SQLException {
+    if (!everIngested(writer.connection())) {
+      return Map.of();
+    }
+    try (Connection src = new SourceLoader.Target(source.jdbcUrl(), source.user(), source.password()).connect();
+         KeySweep sweep = writer.sweep()) {
+      boolean mysql = source.engine() == CdcSource.Engine.MYSQL;
+      src.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      for (SourceTable t : SourceTable.values()) {
+        if (!t.isEmisData()) {
+          continue;
+        }
+        List<String> key = primaryKey(src.getMetaData(), mysql ? source.database() : null, mysql ? null : "public",
+            t.tableName());
+        try (Statement st = src.createStatement()) {
+          st.setFetchSize(mysql ? Integer.MIN_VALUE : 10_000);
+          try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", key) + " FROM " + t.tableName())) {
+            while (rs.next()) {
+              Map<String, Object> k = new LinkedHashMap<>();
+              for (int i = 0; i < key.size(); i++) {
+                k.put(key.get(i), rs.getObject(i + 1));
+              }
+              RowChange keep = mapping.deleteOf(t.tableName(), k);
+              if (keep != null) {
+                sweep.keep(keep);
+              }
+            }
+          }
+        }
+      }
+      src.commit();
+      return sweep.finish();
+    }
+  }
+
+  private static boolean everIngested(Connection warehouse) throws SQLException {
+    try (Statement st = warehouse.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(rows_applied), 0) FROM ingest_table_state")) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  private static List<String> primaryKey(DatabaseMetaData md, String catalog, String schema, String table)
+      throws SQLException {
+    TreeMap<Integer, String> columns = new TreeMap<>();
+    try (ResultSet rs = md.getPrimaryKeys(catalog, schema, table)) {
+      while (rs.next()) {
+        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+      }
+    }
+    if (columns.isEmpty()) {
+      throw new SQLException("source table " + table + " has no primary key (CDC needs one)");
+    }
+    return new ArrayList<>(columns.values());
+  }
+}
