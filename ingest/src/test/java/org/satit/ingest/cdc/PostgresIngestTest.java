@@ -110,6 +110,26 @@ public class PostgresIngestTest {
             + "COUNT(*) FILTER (LEAST(9, floor(score / 10)) = 6), COUNT(*) FILTER (LEAST(9, floor(score / 10)) = 7), "
             + "COUNT(*) FILTER (LEAST(9, floor(score / 10)) = 8), COUNT(*) FILTER (LEAST(9, floor(score / 10)) = 9) "
             + "FROM fact_test_score GROUP BY ALL ORDER BY ALL"));
+    assertThat(rows(wh, "SELECT * FROM rollup_school_enrollment ORDER BY ALL")).isEqualTo(rows(wh,
+        "SELECT school_code, academic_year, grade, COUNT(*) FROM fact_enrollment GROUP BY ALL ORDER BY ALL"));
+    assertThat(rows(wh, "SELECT * FROM rollup_school_visits ORDER BY ALL")).isEqualTo(rows(wh,
+        "SELECT school_code, academic_year, COUNT(*), COUNT(rating), CAST(COALESCE(SUM(rating), 0) AS BIGINT), "
+            + "COUNT(*) FILTER (follow_up) FROM fact_supervision_visit GROUP BY ALL ORDER BY ALL"));
+    assertThat(rows(wh, "SELECT * FROM rollup_plc ORDER BY ALL")).isEqualTo(rows(wh,
+        "SELECT cluster_id, COALESCE(school_code, ''), academic_year, COUNT(*), SUM(hours), "
+            + "SUM(hours * participants) FROM fact_plc_activity GROUP BY ALL ORDER BY ALL"));
+    // every current school version carries the band of its latest year's 10 June count
+    assertThat(rows(wh, "SELECT d.school_code, d.pupils, d.size_band FROM dim_school d WHERE d.is_current "
+        + "AND d.school_code IN (SELECT school_code FROM fact_enrollment) ORDER BY 1")).isEqualTo(rows(wh,
+        "SELECT f.school_code, COUNT(*), CASE WHEN any_value(e.esa_type) = 'secondary' THEN CASE "
+            + "WHEN COUNT(*) <= 499 THEN 'small' WHEN COUNT(*) <= 1499 THEN 'medium' WHEN COUNT(*) <= 2499 THEN 'large' "
+            + "ELSE 'extra_large' END ELSE CASE WHEN COUNT(*) <= 120 THEN 'small' WHEN COUNT(*) <= 600 THEN 'medium' "
+            + "WHEN COUNT(*) <= 1500 THEN 'large' ELSE 'extra_large' END END FROM fact_enrollment f "
+            + "JOIN dim_school s ON s.school_code = f.school_code AND s.is_current JOIN dim_esa e ON e.esa_code = s.esa_code "
+            + "WHERE f.academic_year = (SELECT MAX(academic_year) FROM fact_enrollment g WHERE g.school_code = f.school_code) "
+            + "GROUP BY f.school_code ORDER BY 1"));
+    assertThat(count(wh, "SELECT COUNT(DISTINCT size_band) FROM dim_school WHERE is_current")).as("several bands")
+        .isGreaterThan(1);
   }
 
   /** A source query, the warehouse query that must give the same rows, and how source rows are pseudonymised. */

@@ -27,7 +27,7 @@ public enum WarehouseTable {
       "student_key", "person_key", "citizen_id_valid", "sex", "birth_year_be"),
   FACT_ENROLLMENT("fact_enrollment", List.of("academic_year", "student_key"),
       "academic_year", "student_key", "school_code", "grade", "classroom", "source_updated_at"),
-  /** Has a rollup, maintained by fact_test_score.sql. */
+  /** Has a rollup, maintained by fact_test_score.sql (enrollment, visits and PLC activity too, by theirs). */
   FACT_TEST_SCORE("fact_test_score", List.of("test_code", "score_id"),
       "test_code", "score_id", "academic_year", "student_key", "school_code", "grade", "subject_code", "score",
       "strand_1", "strand_2", "strand_3", "strand_4", "strand_5", "entered_at"),
@@ -74,6 +74,9 @@ public enum WarehouseTable {
     return switch (this) {
       case DIM_SCHOOL -> "warehouse/writer/dim_school.sql";
       case FACT_TEST_SCORE -> "warehouse/writer/fact_test_score.sql";
+      case FACT_ENROLLMENT -> "warehouse/writer/fact_enrollment.sql";
+      case FACT_SUPERVISION_VISIT -> "warehouse/writer/fact_supervision_visit.sql";
+      case FACT_PLC_ACTIVITY -> "warehouse/writer/fact_plc_activity.sql";
       default -> null;
     };
   }

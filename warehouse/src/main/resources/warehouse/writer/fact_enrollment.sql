@@ -1,0 +1,34 @@
+-- Applies one batch of enrollment changes (staged in stg_fact_enrollment, affected keys in
+-- stg_del_fact_enrollment): moves rollup_school_enrollment by the difference between each affected
+-- row's state before (read from the warehouse) and after, replaces the rows, and refreshes the size
+-- of the affected schools' current versions. A replayed change moves nothing.
+
+CREATE OR REPLACE TEMP TABLE enrollment_delta AS
+SELECT school_code, academic_year, grade, SUM(sign) AS pupils
+FROM (
+  SELECT -1 AS sign, f.school_code, f.academic_year, f.grade
+  FROM fact_enrollment f JOIN stg_del_fact_enrollment k
+    ON f.academic_year = k.academic_year AND f.student_key = k.student_key
+  UNION ALL
+  SELECT 1, s.school_code, s.academic_year, s.grade FROM stg_fact_enrollment s
+) d
+GROUP BY school_code, academic_year, grade;
+
+INSERT INTO rollup_school_enrollment AS r
+SELECT school_code, academic_year, grade, pupils FROM enrollment_delta WHERE pupils <> 0
+ON CONFLICT DO UPDATE SET pupils = r.pupils + excluded.pupils;
+
+DELETE FROM rollup_school_enrollment WHERE pupils = 0;
+
+DELETE FROM fact_enrollment f USING stg_del_fact_enrollment k
+WHERE f.academic_year = k.academic_year AND f.student_key = k.student_key;
+
+INSERT INTO fact_enrollment SELECT * FROM stg_fact_enrollment;
+
+-- the current version of each affected school carries its latest year's size and band
+UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
+FROM (SELECT school_code, arg_max(pupils, academic_year) AS pupils, arg_max(size_band, academic_year) AS size_band
+      FROM dim_school_year WHERE school_code IN (SELECT school_code FROM enrollment_delta)
+      GROUP BY school_code) y
+WHERE d.school_code = y.school_code AND d.is_current
+  AND (d.pupils IS DISTINCT FROM y.pupils OR d.size_band IS DISTINCT FROM y.size_band);
