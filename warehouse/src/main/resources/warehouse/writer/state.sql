@@ -1,8 +1,9 @@
 -- Bookkeeping statements of the ingest writer (NamedSql).
 
 -- name: table_progress
+-- the batch's progress per source table, staged in stg_progress (one statement for all tables)
 INSERT INTO ingest_table_state AS s (source_name, table_name, rows_applied, last_source_commit, last_position, updated_at)
-VALUES (?, ?, ?, ?, ?, ?)
+SELECT source_name, table_name, rows_applied, last_source_commit, last_position, updated_at FROM stg_progress
 ON CONFLICT DO UPDATE SET
   rows_applied = s.rows_applied + excluded.rows_applied,
   last_source_commit = CASE WHEN excluded.last_source_commit IS NULL THEN s.last_source_commit

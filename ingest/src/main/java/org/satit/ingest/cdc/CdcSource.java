@@ -31,9 +31,8 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
       SourceTable.SUBJECT_STRAND);
 
   /** The EMIS tables captured (satit's own bookkeeping table is not). */
-  static String[] tables(String prefix, boolean referenceOnly) {
+  static String[] tables(String prefix) {
     return Arrays.stream(SourceTable.values()).filter(SourceTable::isEmisData)
-        .filter(t -> !referenceOnly || REFERENCE.contains(t))
         .map(t -> prefix + "." + t.tableName()).toArray(String[]::new);
   }
 
@@ -42,7 +41,7 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
     return "satit_" + name.replaceAll("[^a-z0-9_]", "_");
   }
 
-  /** The slot a reference preload may leave behind; dropped after it. */
+  /** The slot a reference preload of satit before 0.1 could leave behind ('satit reset' drops it). */
   public String preloadSlotName() {
     return slotName() + "_ref";
   }
@@ -54,22 +53,17 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
   }
 
   DataStream<SourceChange> stream(StreamExecutionEnvironment env, int parallelism) {
-    return stream(env, parallelism, false);
-  }
-
-  /** {@code referenceOnly}: a bounded snapshot of the reference tables (no streaming). */
-  DataStream<SourceChange> stream(StreamExecutionEnvironment env, int parallelism, boolean referenceOnly) {
     Properties debezium = new Properties();
     debezium.setProperty("poll.interval.ms", "20");
     var source = switch (engine) {
       case POSTGRES -> {
-        debezium.setProperty("publication.name", referenceOnly ? preloadSlotName() : slotName());
+        debezium.setProperty("publication.name", slotName());
         debezium.setProperty("publication.autocreate.mode", "filtered");
         yield env.fromSource(PostgresIncrementalSource.<SourceChange>builder()
-            .hostname(host).port(port).database(database).schemaList("public").tableList(tables("public", referenceOnly))
+            .hostname(host).port(port).database(database).schemaList("public").tableList(tables("public"))
             .username(user).password(password == null ? "" : password)
-            .slotName(referenceOnly ? preloadSlotName() : slotName()).decodingPluginName("pgoutput")
-            .startupOptions(referenceOnly ? StartupOptions.snapshot() : StartupOptions.initial())
+            .slotName(slotName()).decodingPluginName("pgoutput")
+            .startupOptions(StartupOptions.initial())
             .splitSize(20_000).fetchSize(5_000)
             // no per-chunk backfill: changes made during the snapshot are replayed from the stream (at
             // least once); the writer's upserts and deletes by key make the replay harmless
@@ -82,17 +76,16 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
             .build(), WatermarkStrategy.noWatermarks(), "postgres " + name);
       }
       case MYSQL -> env.fromSource(MySqlSource.<SourceChange>builder()
-          .hostname(host).port(port).databaseList(database).tableList(tables(database, referenceOnly))
+          .hostname(host).port(port).databaseList(database).tableList(tables(database))
           .username(user).password(password == null ? "" : password)
-          .serverId(referenceOnly ? "5405-5409" : "5400-5404").serverTimeZone("UTC")
-          .startupOptions(referenceOnly ? org.apache.flink.cdc.connectors.mysql.table.StartupOptions.snapshot()
-              : org.apache.flink.cdc.connectors.mysql.table.StartupOptions.initial())
+          .serverId("5400-5404").serverTimeZone("UTC")
+          .startupOptions(org.apache.flink.cdc.connectors.mysql.table.StartupOptions.initial())
           .splitSize(20_000).fetchSize(5_000)
           .skipSnapshotBackfill(true)
           .debeziumProperties(debezium)
           .deserializer(new ChangeDeserializer(name))
           .build(), WatermarkStrategy.noWatermarks(), "mysql " + name);
     };
-    return source.uid((referenceOnly ? "reference-" : "cdc-") + name).setParallelism(parallelism);
+    return source.uid("cdc-" + name).setParallelism(parallelism);
   }
 }

@@ -23,18 +23,6 @@ public final class IngestJob {
   private IngestJob() {
   }
 
-  /** A bounded job: snapshot the reference tables of every source into the warehouse, then end. */
-  public static void defineReferencePreload(StreamExecutionEnvironment env, List<CdcSource> sources,
-                                            String applierName) {
-    env.getConfig().enableObjectReuse();
-    DataStream<SourceChange> all = null;
-    for (CdcSource s : sources) {
-      DataStream<SourceChange> one = s.stream(env, 1, true);
-      all = all == null ? one : all.union(one);
-    }
-    all.sinkTo(new WarehouseSink(applierName, 200, 50_000)).uid("reference-sink").name("warehouse").setParallelism(1);
-  }
-
   public static void define(StreamExecutionEnvironment env, List<CdcSource> sources, String applierName,
                             Settings settings) {
     if (sources.isEmpty()) {

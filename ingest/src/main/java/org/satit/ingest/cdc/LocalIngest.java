@@ -51,7 +51,7 @@ public final class LocalIngest implements AutoCloseable {
     LocalAppliers.register(applierName, applier);
     if (latest.isEmpty()) {
       applier.beforeFreshSnapshot(sources);
-      preloadReferenceTables(sources, applierName);
+      LOG.info("reference tables loaded: {} rows", ReferencePreload.load(sources, applier));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
         Math.max(1, settings.sourceParallelism()), conf);
@@ -60,19 +60,6 @@ public final class LocalIngest implements AutoCloseable {
     LOG.info("ingest job {} started{}", client.getJobID(),
         latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));
     return new LocalIngest(client, applierName, latest);
-  }
-
-  /** Fresh start: load the reference tables first (a bounded snapshot job), then drop its slot. */
-  private static void preloadReferenceTables(List<CdcSource> sources, String applierName) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
-    IngestJob.defineReferencePreload(env, sources, applierName);
-    env.execute("satit reference preload");
-    for (CdcSource s : sources) {
-      if (s.engine() == CdcSource.Engine.POSTGRES) {
-        ReplicationSlots.dropIfInactive(s, s.preloadSlotName());
-      }
-    }
-    LOG.info("reference tables loaded");
   }
 
   /** The checkpoint this run resumed from, if any. */

@@ -54,6 +54,8 @@ public final class WarehouseWriter {
       st.execute("CREATE OR REPLACE TABLE stg_quarantine AS SELECT source_name, table_name, reason, detail, "
           + "source_position, row_json FROM quarantine LIMIT 0");
       st.execute("CREATE OR REPLACE TABLE stg_release AS SELECT quarantine_id FROM quarantine LIMIT 0");
+      st.execute("CREATE OR REPLACE TABLE stg_progress AS SELECT source_name, table_name, rows_applied, "
+          + "last_source_commit, last_position, updated_at FROM ingest_table_state LIMIT 0");
     }
   }
 
@@ -204,19 +206,16 @@ public final class WarehouseWriter {
     if (batch.progress().isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = connection.prepareStatement(sql.get("table_progress"))) {
-      for (var e : batch.progress().entrySet()) {
-        Batch.TableProgress p = e.getValue();
-        ps.setString(1, e.getKey().source());
-        ps.setString(2, e.getKey().table());
-        ps.setLong(3, p.rows);
-        ps.setTimestamp(4, p.lastCommit == null ? null
-            : Timestamp.valueOf(LocalDateTime.ofInstant(p.lastCommit, ZoneOffset.UTC)));
-        ps.setString(5, p.lastPosition);
-        ps.setTimestamp(6, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC))); // applied at, UTC like commits
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC); // applied at, UTC like commits
+    List<Object[]> rows = new ArrayList<>();
+    for (var e : batch.progress().entrySet()) {
+      Batch.TableProgress p = e.getValue();
+      rows.add(new Object[] {e.getKey().source(), e.getKey().table(), p.rows,
+          p.lastCommit == null ? null : LocalDateTime.ofInstant(p.lastCommit, ZoneOffset.UTC), p.lastPosition, now});
+    }
+    stage("stg_progress", rows, null);
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql.get("table_progress"));
     }
   }
 
