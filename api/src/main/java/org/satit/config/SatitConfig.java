@@ -39,7 +39,11 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Server server, Ingest
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     SatitConfig c;
     try {
-      c = yaml.readValue(Files.readString(file), SatitConfig.class);
+      String text = Files.readString(file);
+      if (text.isBlank()) {
+        throw new IllegalArgumentException("config file " + file + " is empty");
+      }
+      c = yaml.readValue(text, SatitConfig.class);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("config file " + file + " does not exist");
     } catch (JsonMappingException e) {

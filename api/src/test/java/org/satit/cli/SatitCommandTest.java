@@ -42,6 +42,10 @@ class SatitCommandTest {
     assertOneLineError(run("generate", "--seed", "abc", "--target", "jdbc:postgresql://127.0.0.1/x"), "abc");
     assertOneLineError(run("demo", "--rate", "-1"), "--rate");
     assertOneLineError(run("frobnicate"), "frobnicate");
+    assertOneLineError(run("serve"), "--config");
+    assertOneLineError(run("serve", "--config", "/nonexistent/satit.yaml"), "does not exist");
+    assertOneLineError(run("bench", "ingest", "--rate", "0"), "--rate");
+    assertOneLineError(run("bench", "ingest", "--scale", "moon"), "unknown scale");
   }
 
   private static void assertOneLineError(Run r, String mentions) {
