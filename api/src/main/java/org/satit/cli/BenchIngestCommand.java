@@ -74,6 +74,9 @@ final class BenchIngestCommand implements Callable<Integer> {
         "max", "peak heap");
     out.printf("%-44s %6d ms %5d ms %5d ms %5d ms %6d MiB%n", "satit", l.p50(), l.p95(), l.p99(), l.max(),
         s.peakHeapBytes() / MIB);
+    ChangeLatency.Summary u = s.untilSink();
+    out.printf("%-44s %6d ms %5d ms %5d ms %5d ms%n", "  of which source commit -> satit's sink", u.p50(), u.p95(),
+        u.p99(), u.max());
     out.printf("%-44s %8s %8s%n", "goal", "", "500 ms");
     ChangeLatency.Batches b = s.batches();
     out.printf("(warehouse transactions while streaming: %,d, each %,.0f changes on average, taking p50 %d ms,"

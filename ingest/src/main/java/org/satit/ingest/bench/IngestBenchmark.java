@@ -51,7 +51,7 @@ public final class IngestBenchmark {
 
   /** Changes made by the simulator, row events applied, their latency, heap while streaming. */
   public record Streaming(long changes, double changesPerSecond, long failed, ChangeLatency.Summary latency,
-                          ChangeLatency.Batches batches, long peakHeapBytes) {
+                          ChangeLatency.Summary untilSink, ChangeLatency.Batches batches, long peakHeapBytes) {
   }
 
   public record Report(Options options, long sourceRows, Copy baseline, Copy snapshot, Streaming streaming,
@@ -148,7 +148,8 @@ public final class IngestBenchmark {
         }
         Thread.sleep(100);
       }
-      return new Streaming(made, made / seconds, failed, applier.latency().summary(), applier.latency().batches(),
+      return new Streaming(made, made / seconds, failed, applier.latency().summary(), applier.latency().untilSink(),
+          applier.latency().batches(),
           heap.peakBytes());
     }
   }

@@ -20,6 +20,7 @@ public final class ChangeLatency {
   }
 
   private final Histogram histogram = new Histogram(3_600_000L, 3);
+  private final Histogram toSink = new Histogram(3_600_000L, 3);
   private final Histogram batchMillis = new Histogram(3_600_000L, 3);
   private long batchChanges;
 
@@ -29,6 +30,9 @@ public final class ChangeLatency {
     for (SourceChange c : changes) {
       if (c.op != 'r' && c.commitMillis > 0) {
         histogram.recordValue(clamp(visibleAtMillis - c.commitMillis));
+        if (c.receivedMillis > 0) {
+          toSink.recordValue(clamp(c.receivedMillis - c.commitMillis));
+        }
       }
     }
     if (histogram.getTotalCount() > before) {
@@ -43,6 +47,7 @@ public final class ChangeLatency {
 
   public synchronized void reset() {
     histogram.reset();
+    toSink.reset();
     batchMillis.reset();
     batchChanges = 0;
   }
@@ -51,6 +56,12 @@ public final class ChangeLatency {
     long n = batchMillis.getTotalCount();
     return new Batches(n, batchMillis.getValueAtPercentile(50), batchMillis.getValueAtPercentile(95),
         batchMillis.getMaxValue(), n == 0 ? 0 : (double) batchChanges / n);
+  }
+
+  /** The first part of the latency: source commit until the warehouse sink received the change. */
+  public synchronized Summary untilSink() {
+    return new Summary(toSink.getTotalCount(), toSink.getValueAtPercentile(50), toSink.getValueAtPercentile(95),
+        toSink.getValueAtPercentile(99), toSink.getMaxValue());
   }
 
   public synchronized Summary summary() {

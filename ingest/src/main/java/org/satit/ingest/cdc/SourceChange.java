@@ -29,6 +29,8 @@ public final class SourceChange implements Serializable {
   public long commitMillis;
   /** Where in the source's log it is (PostgreSQL LSN or MySQL binlog file:position). */
   public String position;
+  /** When the warehouse sink received it (epoch millis; 0 before): for the latency breakdown. */
+  public long receivedMillis;
 
   public SourceChange() {
   }
