@@ -65,6 +65,12 @@ JOIN dim_school s ON s.school_code = e.school_code AND s.is_current
 LEFT JOIN dim_esa esa ON esa.esa_code = s.esa_code
 GROUP BY e.school_code, e.academic_year;
 
+-- Each school's size in its latest academic year: what its current version carries.
+CREATE VIEW school_latest_size AS
+SELECT school_code, arg_max(pupils, academic_year) AS pupils, arg_max(size_band, academic_year) AS size_band
+FROM dim_school_year
+GROUP BY school_code;
+
 -- The current version of a school carries its latest year's size (DuckDB cannot add columns to an
 -- indexed table: the index is dropped and made again).
 DROP INDEX dim_school_code;
@@ -72,6 +78,5 @@ ALTER TABLE dim_school ADD COLUMN pupils BIGINT;
 ALTER TABLE dim_school ADD COLUMN size_band VARCHAR;
 CREATE INDEX dim_school_code ON dim_school (school_code);
 UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
-FROM (SELECT school_code, arg_max(pupils, academic_year) AS pupils, arg_max(size_band, academic_year) AS size_band
-      FROM dim_school_year GROUP BY school_code) y
+FROM school_latest_size y
 WHERE d.school_code = y.school_code AND d.is_current;

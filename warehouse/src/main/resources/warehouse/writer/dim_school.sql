@@ -40,9 +40,6 @@ WHERE NOT EXISTS (SELECT 1 FROM dim_school d WHERE d.school_code = s.school_code
 
 -- new versions carry the school's latest year's size and band (versions updated in place keep theirs)
 UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
-FROM (SELECT school_code, arg_max(pupils, academic_year) AS pupils, arg_max(size_band, academic_year) AS size_band
-      FROM dim_school_year
-      WHERE school_code IN (SELECT school_code FROM dim_school WHERE is_current AND size_band IS NULL
-                            AND school_code IN (SELECT school_code FROM stg_dim_school))
-      GROUP BY school_code) y
-WHERE d.school_code = y.school_code AND d.is_current AND d.size_band IS NULL;
+FROM school_latest_size y
+WHERE d.school_code = y.school_code AND d.is_current AND d.size_band IS NULL
+  AND y.school_code IN (SELECT school_code FROM stg_dim_school);

@@ -27,8 +27,6 @@ INSERT INTO fact_enrollment SELECT * FROM stg_fact_enrollment;
 
 -- the current version of each affected school carries its latest year's size and band
 UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
-FROM (SELECT school_code, arg_max(pupils, academic_year) AS pupils, arg_max(size_band, academic_year) AS size_band
-      FROM dim_school_year WHERE school_code IN (SELECT school_code FROM enrollment_delta)
-      GROUP BY school_code) y
-WHERE d.school_code = y.school_code AND d.is_current
+FROM school_latest_size y
+WHERE d.school_code = y.school_code AND d.is_current AND y.school_code IN (SELECT school_code FROM enrollment_delta)
   AND (d.pupils IS DISTINCT FROM y.pupils OR d.size_band IS DISTINCT FROM y.size_band);

@@ -137,10 +137,11 @@ public final class IngestBenchmark {
         failed = sim.errors();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      // let the last changes arrive: done when no new change has been applied for 2 s
+      // let the last changes arrive: done when nothing new was applied for 2 s, or for three times the
+      // longest warehouse transaction so far (large warehouses apply slowly)
       long seen = -1;
       long quietSince = System.currentTimeMillis();
-      while (System.currentTimeMillis() - quietSince < 2_000) {
+      while (System.currentTimeMillis() - quietSince < Math.max(2_000, 3 * applier.latency().batches().maxMs())) {
         long now = applier.latency().summary().count();
         if (now != seen) {
           seen = now;

@@ -18,6 +18,8 @@ import java.time.Duration;
  */
 public final class EmbeddedSource implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedSource.class);
+
   public static final String DATABASE = "emis";
   public static final String USER = "postgres";
 
@@ -48,11 +50,53 @@ public final class EmbeddedSource implements AutoCloseable {
     }
     if (dataDir != null) {
       Files.createDirectories(dataDir);
+      stopOrphanedServer(dataDir);
       builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
     }
     EmbeddedSource source = new EmbeddedSource(builder.start());
     source.ensureDatabase();
     return source;
+  }
+
+  /**
+   * A satit killed hard (kill -9, a crashed JVM) leaves its PostgreSQL server running on the data
+   * directory, and a new server cannot start there. Such an orphan is asked to stop (SIGTERM: it
+   * finishes cleanly, its only clients died with the old JVM); a stale pid file of a server that is
+   * already gone is left to PostgreSQL, which ignores it.
+   */
+  static void stopOrphanedServer(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+    } catch (RuntimeException e) {
+      return; // unreadable: PostgreSQL decides
+    }
+    java.util.Optional<ProcessHandle> server = ProcessHandle.of(pid)
+        .filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(false));
+    if (server.isEmpty()) {
+      return;
+    }
+    // the embedded server's owner holds this lock while it lives: a locked file means a satit still runs
+    try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dataDir.resolve("epg-lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock held = lock.tryLock()) {
+      if (held == null) {
+        throw new IOException("another satit is using " + dataDir + " (its PostgreSQL server, pid " + pid
+            + ", is running): stop it first");
+      }
+    }
+    LOG.warn("a PostgreSQL server (pid {}) left by an earlier satit still runs on {}: stopping it", pid, dataDir);
+    server.get().destroy();
+    try {
+      server.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("the PostgreSQL server (pid " + pid + ") left running on " + dataDir
+          + " did not stop; stop it and start again", e);
+    }
   }
 
   private void ensureDatabase() throws SQLException {
