@@ -35,7 +35,8 @@ public final class ChangeDeserializer implements DebeziumDeserializationSchema<S
     char op = value.getString("op").charAt(0);
     Map<String, Object> key = record.key() instanceof Struct k ? values(k) : Map.of();
     Map<String, Object> row = op == 'd' ? null : values(value.getStruct("after"));
-    Long ts = source.getInt64("ts_ms");
+    // a snapshot read is not a commit: its ts_ms is when it was read, so it carries no commit time
+    Long ts = op == 'r' ? null : source.getInt64("ts_ms");
     out.collect(new SourceChange(sourceName, table, op, key, row, ts == null ? 0 : ts, position(source)));
   }
 
