@@ -106,20 +106,30 @@ public final class WarehouseWriter {
   private void applyTable(WarehouseTable t, java.util.Collection<RowChange> changes) throws SQLException {
     String stg = "stg_" + t.tableName();
     String del = "stg_del_" + t.tableName();
-    stage(del, changes.stream().map(c -> c.key().toArray()).toList(), null);
-    stage(stg, changes.stream().filter(c -> !c.delete()).map(RowChange::values).toList(), scales.get(t));
+    List<Object[]> upserts = changes.stream().filter(c -> !c.delete()).map(RowChange::values).toList();
     SqlScript script = scripts.get(t);
     if (script != null) {
+      // scripted tables read the before-state of every affected key (upserts and deletes)
+      stage(del, changes.stream().map(c -> c.key().toArray()).toList(), null);
+      stage(stg, upserts, scales.get(t));
       script.run(connection);
       return;
     }
-    List<String> match = new ArrayList<>();
-    for (String k : t.key()) {
-      match.add("t." + k + " = k." + k);
-    }
+    // plain tables: deletes by key; upserts replace through the primary-key index (no scan of the table)
+    List<Object[]> deletes = changes.stream().filter(RowChange::delete).map(c -> c.key().toArray()).toList();
     try (Statement st = connection.createStatement()) {
-      st.execute("DELETE FROM " + t.tableName() + " t USING " + del + " k WHERE " + String.join(" AND ", match));
-      st.execute("INSERT INTO " + t.tableName() + " SELECT * FROM " + stg);
+      if (!deletes.isEmpty()) {
+        stage(del, deletes, null);
+        List<String> match = new ArrayList<>();
+        for (String k : t.key()) {
+          match.add("t." + k + " = k." + k);
+        }
+        st.execute("DELETE FROM " + t.tableName() + " t USING " + del + " k WHERE " + String.join(" AND ", match));
+      }
+      if (!upserts.isEmpty()) {
+        stage(stg, upserts, scales.get(t));
+        st.execute("INSERT OR REPLACE INTO " + t.tableName() + " SELECT * FROM " + stg);
+      }
     }
   }
 
