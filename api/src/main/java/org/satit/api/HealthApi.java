@@ -2,7 +2,6 @@ package org.satit.api;
 
 import io.javalin.http.Context;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +27,12 @@ public final class HealthApi {
 
   public Map<String, Object> snapshot() throws Exception {
     try (Connection c = warehouse.get()) {
-      IngestStatus.Snapshot s = null;
-      List<IngestStatus.Table> tables = new ArrayList<>();
-      for (String name : sourceNames) {
-        s = IngestStatus.read(c, name);
-        tables.addAll(s.tables());
-      }
+      IngestStatus.Snapshot s = IngestStatus.read(c, sourceNames);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("status", "ok");
       out.put("warehouseVersion", s.warehouseVersion());
       out.put("committedAt", s.committedAt());
-      out.put("tables", tables);
+      out.put("tables", s.tables());
       out.put("quarantined", s.quarantined());
       out.put("quarantineReasons", s.quarantineReasons());
       if (source != null) {

@@ -102,14 +102,11 @@ final class LocalStack implements AutoCloseable {
   /** One line: warehouse version, rows, worst lag, quarantine. */
   String statusLine() {
     try (Connection c = warehouse.duplicate()) {
-      IngestStatus.Snapshot s = null;
-      long lag = 0;
-      for (String name : sourceNames) {
-        s = IngestStatus.read(c, name);
-        lag = Math.max(lag, s.tables().stream().filter(t -> t.lagMs() != null).mapToLong(IngestStatus.Table::lagMs)
-            .max().orElse(0));
-      }
-      long rows = s.tables().stream().mapToLong(IngestStatus.Table::rows).sum();
+      IngestStatus.Snapshot s = IngestStatus.read(c, sourceNames);
+      long lag = s.tables().stream().filter(t -> t.lagMs() != null).mapToLong(IngestStatus.Table::lagMs).max().orElse(0);
+      // what the warehouse holds, counted once (each source lists the same tables)
+      long rows = s.tables().stream().filter(t -> t.source().equals(sourceNames.get(0)))
+          .mapToLong(IngestStatus.Table::rows).sum();
       return String.format("warehouse: version %,d, %,d rows, last-apply lag up to %,d ms, %,d rows in quarantine",
           s.warehouseVersion(), rows, lag, s.quarantined());
     } catch (SQLException e) {

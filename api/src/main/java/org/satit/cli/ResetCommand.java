@@ -1,10 +1,10 @@
 package org.satit.cli;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.ReplicationSlots;
 import org.satit.ingest.source.EmbeddedSource;
@@ -57,11 +57,7 @@ final class ResetCommand implements Callable<Integer> {
     if (!Files.exists(p)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
+    MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE); // a file or a whole folder
     out.println("deleted " + p);
   }
 }

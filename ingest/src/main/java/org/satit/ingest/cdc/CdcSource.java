@@ -10,6 +10,7 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.satit.ingest.source.SourceLoader;
 import org.satit.ingest.source.SourceTable;
 
 /**
@@ -50,6 +51,27 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
   public String jdbcUrl() {
     return engine == Engine.POSTGRES ? "jdbc:postgresql://" + host + ":" + port + "/" + database
         : "jdbc:mysql://" + host + ":" + port + "/" + database;
+  }
+
+  /** A plain JDBC connection to the source (slot housekeeping, reference preload, the vanished-row sweep). */
+  public java.sql.Connection connect() throws java.sql.SQLException {
+    return new SourceLoader.Target(jdbcUrl(), user, password).connect();
+  }
+
+  /** The primary-key columns of a source table, in key order (CDC needs every table to have one). */
+  List<String> primaryKey(java.sql.Connection c, String table) throws java.sql.SQLException {
+    boolean mysql = engine == Engine.MYSQL;
+    java.util.TreeMap<Integer, String> columns = new java.util.TreeMap<>();
+    try (java.sql.ResultSet rs = c.getMetaData().getPrimaryKeys(mysql ? database : null, mysql ? null : "public",
+        table)) {
+      while (rs.next()) {
+        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+      }
+    }
+    if (columns.isEmpty()) {
+      throw new java.sql.SQLException("source table " + table + " has no primary key (CDC needs one)");
+    }
+    return List.copyOf(columns.values());
   }
 
   DataStream<SourceChange> stream(StreamExecutionEnvironment env, int parallelism) {

@@ -41,6 +41,14 @@ public final class IngestStatus {
   }
 
   public static Snapshot read(Connection warehouse, String sourceName) throws SQLException {
+    return read(warehouse, List.of(sourceName));
+  }
+
+  /**
+   * The status with the tables of every source, source by source. What the warehouse holds is read
+   * once; only each source's progress is read per source.
+   */
+  public static Snapshot read(Connection warehouse, List<String> sourceNames) throws SQLException {
     long version;
     String committedAt;
     try (Statement st = warehouse.createStatement(); ResultSet rs = st.executeQuery(SQL.get("version"))) {
@@ -48,25 +56,15 @@ public final class IngestStatus {
       version = rs.getLong(1);
       committedAt = iso(rs.getTimestamp(2));
     }
-    java.util.Map<String, Table> byName = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
     for (SourceTable t : SourceTable.values()) {
       if (t.isEmisData()) {
-        byName.put(t.tableName(), new Table(sourceName, t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())), 0, null,
-            null));
+        rows.put(t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())));
       }
     }
-    try (PreparedStatement ps = warehouse.prepareStatement(SQL.get("tables"))) {
-      ps.setString(1, sourceName);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Table base = byName.get(rs.getString(1));
-          if (base != null) {
-            long lag = rs.getLong(5);
-            byName.put(base.name(), new Table(sourceName, base.name(), base.rows(), rs.getLong(2), iso(rs.getTimestamp(3)),
-                rs.wasNull() ? null : Math.max(0, lag)));
-          }
-        }
-      }
+    List<Table> tables = new ArrayList<>();
+    for (String sourceName : sourceNames) {
+      tables.addAll(progress(warehouse, sourceName, rows));
     }
     List<Reason> reasons = new ArrayList<>();
     try (Statement st = warehouse.createStatement(); ResultSet rs = st.executeQuery(SQL.get("quarantine_reasons"))) {
@@ -74,8 +72,30 @@ public final class IngestStatus {
         reasons.add(new Reason(rs.getString(1), rs.getString(2), rs.getLong(3)));
       }
     }
-    return new Snapshot(version, committedAt, List.copyOf(byName.values()), count(warehouse, SQL.get("quarantined")),
-        reasons);
+    return new Snapshot(version, committedAt, List.copyOf(tables), count(warehouse, SQL.get("quarantined")), reasons);
+  }
+
+  /** One source's tables: the rows the warehouse holds, with what the source's progress says. */
+  private static List<Table> progress(Connection warehouse, String sourceName, java.util.Map<String, Long> rows)
+      throws SQLException {
+    java.util.Map<String, Table> byName = new java.util.LinkedHashMap<>();
+    rows.forEach((name, n) -> byName.put(name, new Table(sourceName, name, n, 0, null, null)));
+    try (PreparedStatement ps = warehouse.prepareStatement(SQL.get("tables"))) {
+      ps.setString(1, sourceName);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Table base = byName.get(rs.getString(1));
+          if (base != null) {
+            long applied = rs.getLong(2);
+            String lastCommit = iso(rs.getTimestamp(3));
+            long lag = rs.getLong(5);
+            Long lagMs = rs.wasNull() ? null : Math.max(0, lag);
+            byName.put(base.name(), new Table(sourceName, base.name(), base.rows(), applied, lastCommit, lagMs));
+          }
+        }
+      }
+    }
+    return List.copyOf(byName.values());
   }
 
   private static long count(Connection c, String sql) throws SQLException {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.satit.ingest.source.SourceLoader;
 import org.satit.ingest.source.SourceTable;
 
 /**
@@ -33,7 +32,7 @@ final class ReferencePreload {
   static long load(List<CdcSource> sources, ChangeApplier applier) throws Exception {
     long rows = 0;
     for (CdcSource s : sources) {
-      try (Connection c = new SourceLoader.Target(s.jdbcUrl(), s.user(), s.password()).connect()) {
+      try (Connection c = s.connect()) {
         for (SourceTable t : CdcSource.REFERENCE) {
           List<SourceChange> changes = read(c, s, t.tableName());
           applier.apply(changes);
@@ -45,7 +44,7 @@ final class ReferencePreload {
   }
 
   private static List<SourceChange> read(Connection c, CdcSource s, String table) throws SQLException {
-    Set<String> key = primaryKey(c, s, table);
+    Set<String> key = Set.copyOf(s.primaryKey(c, table));
     List<SourceChange> out = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData md = rs.getMetaData();
@@ -64,17 +63,6 @@ final class ReferencePreload {
       }
     }
     return out;
-  }
-
-  private static Set<String> primaryKey(Connection c, CdcSource s, String table) throws SQLException {
-    boolean mysql = s.engine() == CdcSource.Engine.MYSQL;
-    Set<String> key = new java.util.HashSet<>();
-    try (ResultSet rs = c.getMetaData().getPrimaryKeys(mysql ? s.database() : null, mysql ? null : "public", table)) {
-      while (rs.next()) {
-        key.add(rs.getString("COLUMN_NAME"));
-      }
-    }
-    return key;
   }
 
   private static Object value(ResultSet rs, int i, int type) throws SQLException {

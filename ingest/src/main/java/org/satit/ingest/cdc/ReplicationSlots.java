@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.satit.ingest.source.SourceLoader;
 
 /** PostgreSQL replication-slot housekeeping: a slot nobody reads keeps WAL forever. */
 public final class ReplicationSlots {
@@ -14,7 +13,7 @@ public final class ReplicationSlots {
 
   /** Drops the slot (and its publication) if it exists and no reader holds it; returns true if dropped. */
   public static boolean dropIfInactive(CdcSource s, String slot) throws SQLException {
-    try (Connection c = new SourceLoader.Target(s.jdbcUrl(), s.user(), s.password()).connect();
+    try (Connection c = s.connect();
          PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
              + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
       ps.setString(1, slot);

@@ -1,16 +1,12 @@
 package org.satit.ingest.cdc;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.satit.ingest.source.SourceLoader;
 import org.satit.ingest.source.SourceTable;
 import org.satit.warehouse.writer.KeySweep;
 import org.satit.warehouse.writer.RowChange;
@@ -33,7 +29,7 @@ final class VanishedRowSweep {
     if (!everIngested(writer.connection())) {
       return Map.of();
     }
-    try (Connection src = new SourceLoader.Target(source.jdbcUrl(), source.user(), source.password()).connect();
+    try (Connection src = source.connect();
          KeySweep sweep = writer.sweep()) {
       boolean mysql = source.engine() == CdcSource.Engine.MYSQL;
       src.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
@@ -41,8 +37,7 @@ final class VanishedRowSweep {
         if (!t.isEmisData()) {
           continue;
         }
-        List<String> key = primaryKey(src.getMetaData(), mysql ? source.database() : null, mysql ? null : "public",
-            t.tableName());
+        List<String> key = source.primaryKey(src, t.tableName());
         try (Statement st = src.createStatement()) {
           st.setFetchSize(mysql ? Integer.MIN_VALUE : 10_000);
           try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", key) + " FROM " + t.tableName())) {
@@ -69,19 +64,5 @@ final class VanishedRowSweep {
          ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(rows_applied), 0) FROM ingest_table_state")) {
       return rs.next() && rs.getLong(1) > 0;
     }
-  }
-
-  private static List<String> primaryKey(DatabaseMetaData md, String catalog, String schema, String table)
-      throws SQLException {
-    TreeMap<Integer, String> columns = new TreeMap<>();
-    try (ResultSet rs = md.getPrimaryKeys(catalog, schema, table)) {
-      while (rs.next()) {
-        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-      }
-    }
-    if (columns.isEmpty()) {
-      throw new SQLException("source table " + table + " has no primary key (CDC needs one)");
-    }
-    return new ArrayList<>(columns.values());
   }
 }

@@ -2,14 +2,13 @@ package org.satit.ingest.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ class FreshStartSweepTest {
       }
 
       // satit is down, its checkpoints and slot are lost; meanwhile the source loses rows in every kind of table
-      deleteRecursively(dir.resolve("checkpoints"));
+      MoreFiles.deleteRecursively(dir.resolve("checkpoints"), RecursiveDeleteOption.ALLOW_INSECURE);
       ReplicationSlots.dropIfInactive(pg.cdc(), pg.cdc().slotName());
       String gone; // one school goes, with its teachers, enrollments, scores, visits and PLC meetings
       try (Connection src = pg.target().connect(); Statement st = src.createStatement()) {
@@ -93,14 +92,6 @@ class FreshStartSweepTest {
     try (Statement st = src.createStatement();
          var rs = st.executeQuery("SELECT school_code FROM school ORDER BY school_code LIMIT 1")) {
       return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws Exception {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
     }
   }
 }
