@@ -16,7 +16,7 @@ public final class Migrations {
 
   /** In order. A new migration is a new file appended here; an applied file is never edited. */
   static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql",
-      "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql");
+      "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql", "V005__published_scores.sql");
 
   private Migrations() {
   }

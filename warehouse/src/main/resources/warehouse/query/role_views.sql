@@ -1,0 +1,218 @@
+-- What each role of the query layer may read. Calcite mounts exactly one of these DuckDB schemas for a
+-- connection (admin also gets the raw warehouse), so a role cannot name anything else:
+--   q_public   only the published (disclosure-protected) tables and harmless reference data;
+--   q_district everything of its own ESA (the connection's variable satit_esa, set by the server, never
+--              by the user), aggregates at ESA level and above for every ESA;
+--   q_analyst  pseudonymised micro-data of all ESAs (no citizen ID or name exists in the warehouse).
+-- Views hold no data: this file is run on every start (CREATE OR REPLACE), unlike the migrations.
+-- Sums are DOUBLE so averages over them never come back as integers through Calcite.
+
+CREATE SCHEMA IF NOT EXISTS q_analyst;
+CREATE SCHEMA IF NOT EXISTS q_district;
+CREATE SCHEMA IF NOT EXISTS q_public;
+
+-- ---------------------------------------------------------------- reference data (every role)
+
+CREATE OR REPLACE VIEW q_analyst.provinces AS
+SELECT province_code, name_th, name_en, region FROM main.dim_province;
+
+CREATE OR REPLACE VIEW q_analyst.esa_offices AS
+SELECT e.esa_code, e.esa_type, e.province_code, p.region, e.area_no, e.name_th, e.name_en
+FROM main.dim_esa e LEFT JOIN main.dim_province p USING (province_code);
+
+CREATE OR REPLACE VIEW q_analyst.clusters AS
+SELECT cluster_id, esa_code, name_th, name_en, amphoe_th, amphoe_en FROM main.dim_cluster;
+
+-- Current version of every open school, with its latest size.
+CREATE OR REPLACE VIEW q_analyst.schools AS
+SELECT s.school_code, s.smis_code, s.name_th, s.name_en, s.esa_code, s.cluster_id, s.province_code, p.region,
+       s.amphoe_th, s.location_type, s.lowest_grade, s.highest_grade, s.extended_opportunity, s.pupils,
+       s.size_band, s.status
+FROM main.dim_school s LEFT JOIN main.dim_province p USING (province_code)
+WHERE s.is_current;
+
+CREATE OR REPLACE VIEW q_analyst.tests AS SELECT test_code, name_th, name_en FROM main.dim_test;
+CREATE OR REPLACE VIEW q_analyst.subjects AS SELECT test_code, subject_code, name_th, name_en FROM main.dim_subject;
+CREATE OR REPLACE VIEW q_analyst.strands AS SELECT subject_code, strand_no, name_th, name_en FROM main.dim_strand;
+CREATE OR REPLACE VIEW q_analyst.grades AS SELECT grade_code, level, ordinal, name_th, name_en FROM main.dim_grade;
+CREATE OR REPLACE VIEW q_analyst.academic_years AS
+SELECT year_be, year_ce, starts_on, ends_on, label_th, label_en FROM main.dim_academic_year;
+
+-- ---------------------------------------------------------------- scores at school grain (from the rollup)
+
+-- One row per school x test x grade x subject x academic year, with the school's place in the
+-- hierarchy (current version), last year's figures of the same school and slice, and the ESA and
+-- national totals of the slice: every score measure of the semantic model is a ratio of sums here.
+CREATE OR REPLACE VIEW q_analyst.score_cells AS
+WITH r AS (
+  SELECT school_code, test_code, grade, subject_code, academic_year, takers,
+         CAST(sum_score AS DOUBLE) AS sum_score, CAST(sum_sq_score AS DOUBLE) AS sum_sq_score, at_least_50,
+         h0, h1, h2, h3, h4, h5, h6, h7, h8, h9
+  FROM main.rollup_school_score
+), placed AS (
+  SELECT r.*, s.esa_code, s.cluster_id, s.province_code, p.region, s.location_type, s.size_band
+  FROM r JOIN main.dim_school s ON s.school_code = r.school_code AND s.is_current
+  LEFT JOIN main.dim_province p ON p.province_code = s.province_code
+), esa AS (
+  SELECT esa_code, test_code, grade, subject_code, academic_year,
+         SUM(takers) AS esa_takers, SUM(sum_score) AS esa_sum_score
+  FROM placed GROUP BY ALL
+), nation AS (
+  SELECT test_code, grade, subject_code, academic_year,
+         SUM(takers) AS nat_takers, SUM(sum_score) AS nat_sum_score
+  FROM r GROUP BY ALL
+)
+SELECT placed.school_code, placed.esa_code, placed.cluster_id, placed.province_code, placed.region,
+       placed.location_type, placed.size_band, placed.test_code, placed.grade, placed.subject_code,
+       placed.academic_year, placed.takers, placed.sum_score, placed.sum_sq_score, placed.at_least_50,
+       placed.h0 + placed.h1 + placed.h2 + placed.h3 + placed.h4 AS band_below_50,
+       placed.h5 + placed.h6 AS band_50_69, placed.h7 + placed.h8 AS band_70_89, placed.h9 AS band_90_up,
+       placed.h0, placed.h1, placed.h2, placed.h3, placed.h4, placed.h5, placed.h6, placed.h7, placed.h8, placed.h9,
+       prev.takers AS prev_takers, prev.sum_score AS prev_sum_score,
+       esa.esa_takers, esa.esa_sum_score, nation.nat_takers, nation.nat_sum_score
+FROM placed
+LEFT JOIN r prev ON prev.school_code = placed.school_code AND prev.test_code = placed.test_code
+  AND prev.grade = placed.grade AND prev.subject_code = placed.subject_code
+  AND prev.academic_year = placed.academic_year - 1
+LEFT JOIN esa ON esa.esa_code = placed.esa_code AND esa.test_code = placed.test_code AND esa.grade = placed.grade
+  AND esa.subject_code = placed.subject_code AND esa.academic_year = placed.academic_year
+LEFT JOIN nation ON nation.test_code = placed.test_code AND nation.grade = placed.grade
+  AND nation.subject_code = placed.subject_code AND nation.academic_year = placed.academic_year;
+
+-- The same at ESA grain: what a district office may see of every other ESA.
+CREATE OR REPLACE VIEW q_analyst.esa_score_cells AS
+SELECT esa_code, province_code, region, test_code, grade, subject_code, academic_year,
+       SUM(takers) AS takers, SUM(sum_score) AS sum_score, SUM(sum_sq_score) AS sum_sq_score,
+       SUM(at_least_50) AS at_least_50, SUM(band_below_50) AS band_below_50, SUM(band_50_69) AS band_50_69,
+       SUM(band_70_89) AS band_70_89, SUM(band_90_up) AS band_90_up,
+       SUM(prev_takers) AS prev_takers, SUM(prev_sum_score) AS prev_sum_score,
+       any_value(nat_takers) AS nat_takers, any_value(nat_sum_score) AS nat_sum_score
+FROM q_analyst.score_cells
+GROUP BY esa_code, province_code, region, test_code, grade, subject_code, academic_year;
+
+-- ---------------------------------------------------------------- micro-data (pseudonymised)
+
+-- One row per score of one child: the student is a keyed pseudonym; sex and birth year only.
+CREATE OR REPLACE VIEW q_analyst.score_records AS
+SELECT f.test_code, f.score_id, f.academic_year, f.student_key, st.sex, st.birth_year_be, f.school_code,
+       s.esa_code, s.cluster_id, s.province_code, s.location_type, s.size_band, f.grade, f.subject_code,
+       CAST(f.score AS DOUBLE) AS score, CAST(f.strand_1 AS DOUBLE) AS strand_1,
+       CAST(f.strand_2 AS DOUBLE) AS strand_2, CAST(f.strand_3 AS DOUBLE) AS strand_3,
+       CAST(f.strand_4 AS DOUBLE) AS strand_4, CAST(f.strand_5 AS DOUBLE) AS strand_5
+FROM main.fact_test_score f
+LEFT JOIN main.dim_student st ON st.student_key = f.student_key
+JOIN main.dim_school s ON s.school_code = f.school_code AND s.is_current;
+
+CREATE OR REPLACE VIEW q_analyst.enrollment_records AS
+SELECT e.academic_year, e.student_key, st.sex, st.birth_year_be, e.school_code, s.esa_code, s.cluster_id,
+       s.location_type, e.grade, e.classroom
+FROM main.fact_enrollment e
+LEFT JOIN main.dim_student st ON st.student_key = e.student_key
+JOIN main.dim_school s ON s.school_code = e.school_code AND s.is_current;
+
+-- ---------------------------------------------------------------- academic-network activity
+
+-- Per school x academic year: pupils, teachers, PD hours attended by its teachers, supervision visits,
+-- PLC hours (school-level meetings; cluster-level meetings count for the cluster, see cluster_plc).
+CREATE OR REPLACE VIEW q_analyst.school_activity AS
+WITH years AS (
+  SELECT DISTINCT school_code, academic_year FROM main.rollup_school_enrollment
+), pupils AS (
+  SELECT school_code, academic_year, SUM(pupils) AS pupils FROM main.rollup_school_enrollment GROUP BY ALL
+), teachers AS (
+  SELECT school_code, COUNT(*) AS teachers FROM main.dim_teacher WHERE school_code IS NOT NULL GROUP BY ALL
+), pd AS (
+  SELECT t.school_code, ps.academic_year, CAST(SUM(a.hours_attended) AS DOUBLE) AS pd_hours,
+         COUNT(*) FILTER (a.attended) AS pd_attendances
+  FROM main.fact_pd_attendance a
+  JOIN main.fact_pd_session ps ON ps.session_id = a.session_id
+  JOIN main.dim_teacher t ON t.teacher_id = a.teacher_id
+  WHERE t.school_code IS NOT NULL
+  GROUP BY ALL
+), plc AS (
+  SELECT school_code, academic_year, SUM(meetings) AS plc_meetings, CAST(SUM(hours) AS DOUBLE) AS plc_hours
+  FROM main.rollup_plc WHERE school_code <> '' GROUP BY ALL
+)
+SELECT y.school_code, s.esa_code, s.cluster_id, s.province_code, p.region, s.location_type, s.size_band,
+       y.academic_year, COALESCE(pupils.pupils, 0) AS pupils, COALESCE(teachers.teachers, 0) AS teachers,
+       COALESCE(pd.pd_hours, 0) AS pd_hours, COALESCE(pd.pd_attendances, 0) AS pd_attendances,
+       COALESCE(v.visits, 0) AS visits, COALESCE(v.rated_visits, 0) AS rated_visits,
+       COALESCE(v.rating_sum, 0) AS rating_sum, COALESCE(v.follow_ups, 0) AS follow_ups,
+       COALESCE(plc.plc_meetings, 0) AS plc_meetings, COALESCE(plc.plc_hours, 0) AS plc_hours
+FROM years y
+JOIN main.dim_school s ON s.school_code = y.school_code AND s.is_current
+LEFT JOIN main.dim_province p ON p.province_code = s.province_code
+LEFT JOIN pupils ON pupils.school_code = y.school_code AND pupils.academic_year = y.academic_year
+LEFT JOIN teachers ON teachers.school_code = y.school_code
+LEFT JOIN pd ON pd.school_code = y.school_code AND pd.academic_year = y.academic_year
+LEFT JOIN main.rollup_school_visits v ON v.school_code = y.school_code AND v.academic_year = y.academic_year
+LEFT JOIN plc ON plc.school_code = y.school_code AND plc.academic_year = y.academic_year;
+
+CREATE OR REPLACE VIEW q_analyst.cluster_plc AS
+SELECT c.cluster_id, c.esa_code, r.academic_year, SUM(r.meetings) AS meetings, CAST(SUM(r.hours) AS DOUBLE) AS hours,
+       CAST(SUM(r.participant_hours) AS DOUBLE) AS participant_hours
+FROM main.rollup_plc r JOIN main.dim_cluster c ON c.cluster_id = r.cluster_id
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW q_analyst.pd_sessions AS
+SELECT session_id, academic_year, esa_code, cluster_id, title_th, topic, mode, held_on, CAST(hours AS DOUBLE) AS hours
+FROM main.fact_pd_session;
+
+CREATE OR REPLACE VIEW q_analyst.supervision_visits AS
+SELECT v.visit_id, v.academic_year, v.school_code, s.esa_code, s.cluster_id, v.supervisor_id, v.visited_on,
+       v.focus, v.rating, v.follow_up
+FROM main.fact_supervision_visit v JOIN main.dim_school s ON s.school_code = v.school_code AND s.is_current;
+
+-- ---------------------------------------------------------------- data quality (no row contents)
+
+CREATE OR REPLACE VIEW q_analyst.quarantine_summary AS
+SELECT source_name, table_name, reason, COUNT(*) AS rows_held, max(received_at) AS last_received_at
+FROM main.quarantine GROUP BY ALL;
+
+CREATE OR REPLACE VIEW q_analyst.ingest_tables AS
+SELECT source_name, table_name, rows_applied, last_source_commit, updated_at FROM main.ingest_table_state;
+
+-- ---------------------------------------------------------------- district: own ESA in full, others aggregated
+
+CREATE OR REPLACE VIEW q_district.provinces AS SELECT * FROM q_analyst.provinces;
+CREATE OR REPLACE VIEW q_district.esa_offices AS SELECT * FROM q_analyst.esa_offices;
+CREATE OR REPLACE VIEW q_district.clusters AS SELECT * FROM q_analyst.clusters;
+CREATE OR REPLACE VIEW q_district.schools AS SELECT * FROM q_analyst.schools;
+CREATE OR REPLACE VIEW q_district.tests AS SELECT * FROM q_analyst.tests;
+CREATE OR REPLACE VIEW q_district.subjects AS SELECT * FROM q_analyst.subjects;
+CREATE OR REPLACE VIEW q_district.strands AS SELECT * FROM q_analyst.strands;
+CREATE OR REPLACE VIEW q_district.grades AS SELECT * FROM q_analyst.grades;
+CREATE OR REPLACE VIEW q_district.academic_years AS SELECT * FROM q_analyst.academic_years;
+CREATE OR REPLACE VIEW q_district.esa_score_cells AS SELECT * FROM q_analyst.esa_score_cells;
+CREATE OR REPLACE VIEW q_district.score_cells AS
+SELECT * FROM q_analyst.score_cells WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.score_records AS
+SELECT * FROM q_analyst.score_records WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.enrollment_records AS
+SELECT * FROM q_analyst.enrollment_records WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.school_activity AS
+SELECT * FROM q_analyst.school_activity WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.cluster_plc AS
+SELECT * FROM q_analyst.cluster_plc WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.pd_sessions AS
+SELECT * FROM q_analyst.pd_sessions WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.supervision_visits AS
+SELECT * FROM q_analyst.supervision_visits WHERE esa_code = getvariable('satit_esa');
+
+-- ---------------------------------------------------------------- public: published cells only
+
+CREATE OR REPLACE VIEW q_public.provinces AS SELECT * FROM q_analyst.provinces;
+CREATE OR REPLACE VIEW q_public.esa_offices AS SELECT * FROM q_analyst.esa_offices;
+CREATE OR REPLACE VIEW q_public.clusters AS SELECT * FROM q_analyst.clusters;
+CREATE OR REPLACE VIEW q_public.schools AS
+SELECT school_code, name_th, name_en, esa_code, cluster_id, province_code, region, amphoe_th, location_type,
+       size_band
+FROM q_analyst.schools;
+CREATE OR REPLACE VIEW q_public.tests AS SELECT * FROM q_analyst.tests;
+CREATE OR REPLACE VIEW q_public.subjects AS SELECT * FROM q_analyst.subjects;
+CREATE OR REPLACE VIEW q_public.grades AS SELECT * FROM q_analyst.grades;
+CREATE OR REPLACE VIEW q_public.academic_years AS SELECT * FROM q_analyst.academic_years;
+CREATE OR REPLACE VIEW q_public.published_scores AS
+SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed,
+       takers, mean_score, share_at_least_50, share_code, release_version
+FROM main.published_score_cell;
