@@ -172,6 +172,12 @@ FROM main.quarantine GROUP BY ALL;
 CREATE OR REPLACE VIEW q_analyst.ingest_tables AS
 SELECT source_name, table_name, rows_applied, last_source_commit, updated_at FROM main.ingest_table_state;
 
+-- The released public table (rows written by the disclosure engine): the same numbers for every role.
+CREATE OR REPLACE VIEW q_analyst.published_scores AS
+SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed,
+       takers, mean_score, share_at_least_50, share_code, release_version
+FROM main.published_score_cell;
+
 -- ---------------------------------------------------------------- district: own ESA in full, others aggregated
 
 CREATE OR REPLACE VIEW q_district.provinces AS SELECT * FROM q_analyst.provinces;
@@ -184,6 +190,7 @@ CREATE OR REPLACE VIEW q_district.strands AS SELECT * FROM q_analyst.strands;
 CREATE OR REPLACE VIEW q_district.grades AS SELECT * FROM q_analyst.grades;
 CREATE OR REPLACE VIEW q_district.academic_years AS SELECT * FROM q_analyst.academic_years;
 CREATE OR REPLACE VIEW q_district.esa_score_cells AS SELECT * FROM q_analyst.esa_score_cells;
+CREATE OR REPLACE VIEW q_district.published_scores AS SELECT * FROM q_analyst.published_scores;
 CREATE OR REPLACE VIEW q_district.score_cells AS
 SELECT * FROM q_analyst.score_cells WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.score_records AS
@@ -212,7 +219,4 @@ CREATE OR REPLACE VIEW q_public.tests AS SELECT * FROM q_analyst.tests;
 CREATE OR REPLACE VIEW q_public.subjects AS SELECT * FROM q_analyst.subjects;
 CREATE OR REPLACE VIEW q_public.grades AS SELECT * FROM q_analyst.grades;
 CREATE OR REPLACE VIEW q_public.academic_years AS SELECT * FROM q_analyst.academic_years;
-CREATE OR REPLACE VIEW q_public.published_scores AS
-SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed,
-       takers, mean_score, share_at_least_50, share_code, release_version
-FROM main.published_score_cell;
+CREATE OR REPLACE VIEW q_public.published_scores AS SELECT * FROM q_analyst.published_scores;

@@ -26,7 +26,7 @@ class RoleScopeTest {
   static QueryLayer layer;
 
   static final Set<String> REFERENCE = Set.of("provinces", "esa_offices", "clusters", "schools", "tests", "subjects",
-      "grades", "academic_years");
+      "grades", "academic_years", "published_scores");
   static final Set<String> OWN_ESA_ONLY = Set.of("score_cells", "score_records", "enrollment_records", "school_activity",
       "cluster_plc", "pd_sessions", "supervision_visits");
   static final Set<String> ANALYST_ONLY = Set.of("quarantine_summary", "ingest_tables");
@@ -56,7 +56,7 @@ class RoleScopeTest {
     all.addAll(ANALYST_ONLY);
     all.addAll(Set.of("strands", "esa_score_cells", "published_scores"));
     Map<Principal, Set<String>> expected = Map.of(
-        PUBLIC, union(REFERENCE, Set.of("published_scores")),
+        PUBLIC, REFERENCE,
         DISTRICT, union(REFERENCE, OWN_ESA_ONLY, Set.of("strands", "esa_score_cells")),
         ANALYST, union(REFERENCE, OWN_ESA_ONLY, ANALYST_ONLY, Set.of("strands", "esa_score_cells")),
         ADMIN, union(REFERENCE, OWN_ESA_ONLY, ANALYST_ONLY, Set.of("strands", "esa_score_cells")));

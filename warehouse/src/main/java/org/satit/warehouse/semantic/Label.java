@@ -1,0 +1,5 @@
+package org.satit.warehouse.semantic;
+
+/** A name in English and Thai. */
+public record Label(String en, String th) {
+}
