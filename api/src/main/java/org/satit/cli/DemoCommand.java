@@ -94,6 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("ingest: Flink CDC job in a local MiniCluster, "
             + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
         out.println("health: http://127.0.0.1:" + stack.port() + "/api/health");
+        out.println("JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + stack.port()
+            + "/api/jdbc;serialization=protobuf  logins: " + dataDir.resolve(DemoLogins.LOGINS_FILE));
         ChangeSimulator sim = simulator.rate > 0 ? new ChangeSimulator(target, simulator.config(seed)).start() : null;
         if (sim != null) {
           out.printf("simulator: %.0f changes/s, %.1f%% bad rows%n", simulator.rate, simulator.badRate * 100);

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.duckdb.DuckDBConnection;
 import org.satit.api.HealthApi;
+import org.satit.api.auth.Users;
+import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.SatitServer;
 import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.IngestJob;
@@ -18,6 +20,7 @@ import org.satit.ingest.cdc.PseudonymSecret;
 import org.satit.ingest.cdc.Pseudonyms;
 import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.EmbeddedSource;
+import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.writer.WarehouseWriter;
 
 /**
@@ -33,25 +36,30 @@ final class LocalStack implements AutoCloseable {
   private final DuckDBConnection warehouse;
   private final LocalIngest ingest;
   private final SatitServer server;
+  private final QueryLayer queries;
+  private final AnalystJdbc jdbc;
   private final List<String> sourceNames;
 
-  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, List<String> sourceNames) {
+  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, QueryLayer queries,
+                     AnalystJdbc jdbc, List<String> sourceNames) {
     this.warehouse = warehouse;
     this.ingest = ingest;
     this.server = server;
+    this.queries = queries;
+    this.jdbc = jdbc;
     this.sourceNames = sourceNames;
   }
 
   /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
   record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
-              IngestJob.Settings settings, Map<String, Object> sourceInfo) {
+              IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users) {
   }
 
   /** The demo: its embedded source, data and generated pseudonym key in the data directory, loopback server. */
   static LocalStack start(Path dataDir, EmbeddedSource source, int port) throws Exception {
     return start(new Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
         List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
-        Map.of("jdbcUrl", source.jdbcUrl())));
+        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users()));
   }
 
   static LocalStack start(Plan plan) throws Exception {
@@ -59,18 +67,28 @@ final class LocalStack implements AutoCloseable {
     DuckDBConnection warehouse = (DuckDBConnection) DriverManager.getConnection(
         "jdbc:duckdb:" + plan.dataDir().resolve(WAREHOUSE_FILE).toAbsolutePath());
     LocalIngest ingest = null;
+    QueryLayer queries = null;
+    AnalystJdbc jdbc = null;
     try {
       Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
       WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
           pseudonyms);
+      queries = new QueryLayer(warehouse);
+      jdbc = new AnalystJdbc(queries, plan.users());
       ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
       SatitServer server = SatitServer.start(plan.host(), plan.port(), new HealthApi(() -> duplicate(warehouse), names,
-          plan.sourceInfo()));
-      return new LocalStack(warehouse, ingest, server, names);
+          plan.sourceInfo()), jdbc);
+      return new LocalStack(warehouse, ingest, server, queries, jdbc, names);
     } catch (Exception e) {
       if (ingest != null) {
         ingest.close();
+      }
+      if (jdbc != null) {
+        jdbc.close();
+      }
+      if (queries != null) {
+        queries.close();
       }
       warehouse.close();
       throw e;
@@ -122,6 +140,8 @@ final class LocalStack implements AutoCloseable {
       try {
         ingest.close();
       } finally {
+        jdbc.close();
+        queries.close();
         warehouse.close();
       }
     }

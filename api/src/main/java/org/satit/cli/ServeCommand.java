@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.satit.api.auth.Users;
 import org.satit.config.SatitConfig;
 import org.satit.ingest.cdc.CdcSource;
 import picocli.CommandLine.Command;
@@ -26,6 +27,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration file")
   Path config;
 
+  private Users users(SatitConfig c) throws java.io.IOException {
+    if (c.users() == null) {
+      spec.commandLine().getErr().println("satit: no users file configured (users: in the config): nobody can log in to /api/jdbc");
+      return Users.none();
+    }
+    return Users.load(c.users());
+  }
+
   @Override
   public Integer call() throws Exception {
     runLength.validate();
@@ -42,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     try (LocalStack stack = LocalStack.start(new LocalStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
-        c.ingestSettings(), null))) {
+        c.ingestSettings(), null, users(c)))) {
       out.println("warehouse (DuckDB): " + c.dataDir().resolve(LocalStack.WAREHOUSE_FILE));
       for (CdcSource s : sources) {
         out.println("source " + s.name() + ": " + s.engine().name().toLowerCase() + " " + s.host() + ":" + s.port() + "/"

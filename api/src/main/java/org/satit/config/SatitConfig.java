@@ -22,7 +22,7 @@ import org.satit.ingest.cdc.IngestJob;
  * Relative paths are resolved against the file's folder. Passwords are never in the file: each
  * source names the environment variable that holds its password.
  */
-public record SatitConfig(Path dataDir, Path pseudonymKey, Server server, Ingest ingest, List<Source> sources) {
+public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Server server, Ingest ingest, List<Source> sources) {
 
   public record Server(String host, Integer port) {
   }
@@ -95,7 +95,8 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Server server, Ingest
       positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
       positive(where + "ingest.maxBatch", ingest.maxBatch());
     }
-    return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), server, ingest, sources);
+    return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), users == null ? null : base.resolve(users),
+        server, ingest, sources);
   }
 
   private static void positive(String what, Integer v) {

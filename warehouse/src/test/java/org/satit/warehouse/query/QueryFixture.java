@@ -7,12 +7,12 @@ import org.satit.warehouse.Migrations;
 import org.satit.warehouse.SqlScript;
 
 /** An in-memory DuckDB warehouse, migrated, with the small known data set of {@code query/fixture.sql}. */
-final class QueryFixture {
+public final class QueryFixture {
 
   private QueryFixture() {
   }
 
-  static DuckDBConnection warehouse() throws SQLException {
+  public static DuckDBConnection warehouse() throws SQLException {
     DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
     Migrations.apply(c);
     SqlScript.load("query/fixture.sql").run(c);
