@@ -20,6 +20,8 @@ import org.satit.ingest.cdc.PseudonymSecret;
 import org.satit.ingest.cdc.Pseudonyms;
 import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.EmbeddedSource;
+import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.publish.PublicReleaser;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.writer.WarehouseWriter;
 
@@ -38,28 +40,33 @@ final class LocalStack implements AutoCloseable {
   private final SatitServer server;
   private final QueryLayer queries;
   private final AnalystJdbc jdbc;
+  private final PublicReleaser releaser;
   private final List<String> sourceNames;
 
   private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, QueryLayer queries,
-                     AnalystJdbc jdbc, List<String> sourceNames) {
+                     AnalystJdbc jdbc, PublicReleaser releaser, List<String> sourceNames) {
     this.warehouse = warehouse;
     this.ingest = ingest;
     this.server = server;
     this.queries = queries;
     this.jdbc = jdbc;
+    this.releaser = releaser;
     this.sourceNames = sourceNames;
   }
 
   /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
   record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
-              IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users) {
+              IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users, DisclosureRules disclosure) {
   }
+
+  /** How often the public release is refreshed when the warehouse moved. */
+  static final long RELEASE_INTERVAL_SECONDS = 60;
 
   /** The demo: its embedded source, data and generated pseudonym key in the data directory, loopback server. */
   static LocalStack start(Path dataDir, EmbeddedSource source, int port) throws Exception {
     return start(new Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
         List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
-        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users()));
+        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults()));
   }
 
   static LocalStack start(Plan plan) throws Exception {
@@ -69,20 +76,25 @@ final class LocalStack implements AutoCloseable {
     LocalIngest ingest = null;
     QueryLayer queries = null;
     AnalystJdbc jdbc = null;
+    PublicReleaser releaser = null;
     try {
       Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
       WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
           pseudonyms);
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
+      releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
       ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
       SatitServer server = SatitServer.start(plan.host(), plan.port(), new HealthApi(() -> duplicate(warehouse), names,
           plan.sourceInfo()), jdbc);
-      return new LocalStack(warehouse, ingest, server, queries, jdbc, names);
+      return new LocalStack(warehouse, ingest, server, queries, jdbc, releaser, names);
     } catch (Exception e) {
       if (ingest != null) {
         ingest.close();
+      }
+      if (releaser != null) {
+        releaser.close();
       }
       if (jdbc != null) {
         jdbc.close();
@@ -140,6 +152,7 @@ final class LocalStack implements AutoCloseable {
       try {
         ingest.close();
       } finally {
+        releaser.close();
         jdbc.close();
         queries.close();
         warehouse.close();

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.satit.warehouse.disclosure.DisclosureRules;
 import java.util.function.Function;
 import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.IngestJob;
@@ -22,7 +23,23 @@ import org.satit.ingest.cdc.IngestJob;
  * Relative paths are resolved against the file's folder. Passwords are never in the file: each
  * source names the environment variable that holds its password.
  */
-public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Server server, Ingest ingest, List<Source> sources) {
+public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosure disclosure, Server server, Ingest ingest,
+                          List<Source> sources) {
+
+  /** Public output: threshold k (default 10), protection margin (default k), decimals of means and shares. */
+  public record Disclosure(Integer minCount, Integer protectionMargin, Integer meanDecimals) {
+  }
+
+  public DisclosureRules disclosureRules() {
+    DisclosureRules d = DisclosureRules.defaults();
+    if (disclosure == null) {
+      return d;
+    }
+    int k = disclosure.minCount() == null ? d.minCount() : disclosure.minCount();
+    return new DisclosureRules(k, disclosure.protectionMargin() == null ? k : disclosure.protectionMargin(),
+        disclosure.meanDecimals() == null ? d.meanDecimals() : disclosure.meanDecimals(), d.shareFloorPercent(),
+        d.shareCeilingPercent());
+  }
 
   public record Server(String host, Integer port) {
   }
@@ -95,8 +112,13 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Server se
       positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
       positive(where + "ingest.maxBatch", ingest.maxBatch());
     }
+    try {
+      disclosureRules();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "disclosure: " + e.getMessage());
+    }
     return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), users == null ? null : base.resolve(users),
-        server, ingest, sources);
+        disclosure, server, ingest, sources);
   }
 
   private static void positive(String what, Integer v) {

@@ -1,0 +1,97 @@
+package org.satit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import org.duckdb.DuckDBConnection;
+import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.publish.PublishedAudit;
+import org.satit.warehouse.publish.ScoreRelease;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code satit audit disclosure}: can anything hidden in the public tables be worked out from what is published? */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit what satit publishes.",
+    subcommands = {AuditCommand.Disclosure.class})
+final class AuditCommand implements Runnable {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "disclosure", mixinStandardHelpOptions = true,
+      description = {"For every hidden cell of every public table, solve the linear programs for the fewest and most",
+          "students it could hold given everything published; fail (exit 1) when an interval is narrower than the",
+          "protection margin. Releases first when the public tables are older than the warehouse.",
+          "Needs the warehouse file to itself: stop the demo/server first."})
+  static final class Disclosure implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = "data/demo", description = "where the warehouse lives. Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--min-count", defaultValue = "10", description = "k: smallest group shown. Default: ${DEFAULT-VALUE}")
+    int minCount;
+
+    @Option(names = "--margin", description = "protection margin in students. Default: k")
+    Integer margin;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path file = dataDir.resolve(LocalStack.WAREHOUSE_FILE);
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException("no warehouse at " + file + " (run ./satit demo first, or give --data-dir)");
+      }
+      DisclosureRules defaults = DisclosureRules.withMinCount(minCount);
+      DisclosureRules rules = new DisclosureRules(minCount, margin == null ? minCount : margin, defaults.meanDecimals(),
+          defaults.shareFloorPercent(), defaults.shareCeilingPercent());
+      try (DuckDBConnection c = open(file)) {
+        Long released = ScoreRelease.releasedVersion(c);
+        long version = currentVersion(c);
+        if (released == null || released != version) {
+          out.println("public tables are older than the warehouse (released " + released + ", warehouse " + version + "): releasing");
+          out.println(ScoreRelease.release(c, rules).summary());
+        }
+        long start = System.nanoTime();
+        PublishedAudit.Verdict v = PublishedAudit.audit(c, rules);
+        out.println("audited published_score_cell (k = " + rules.minCount() + ", margin = " + rules.protectionMargin()
+            + ") in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        out.println(v.report().summary());
+        v.problems().stream().limit(10).forEach(p -> out.println("  problem: " + p));
+        out.println(v.passed() ? "PASSED: no hidden cell can be narrowed below the margin"
+            : "FAILED: the published tables give away hidden cells");
+        out.flush();
+        return v.passed() ? 0 : 1;
+      }
+    }
+
+    private static long currentVersion(DuckDBConnection c) throws SQLException {
+      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT version FROM warehouse_version WHERE id = 1")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    private static DuckDBConnection open(Path file) throws SQLException {
+      try {
+        return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      } catch (SQLException e) {
+        if (String.valueOf(e.getMessage()).contains("lock")) {
+          throw new IllegalStateException("the warehouse " + file + " is open in a running satit: stop it first");
+        }
+        throw e;
+      }
+    }
+  }
+}

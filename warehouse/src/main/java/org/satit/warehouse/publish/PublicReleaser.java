@@ -1,0 +1,66 @@
+package org.satit.warehouse.publish;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
+import org.satit.warehouse.disclosure.DisclosureRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the public release current: at start and then every interval, when the warehouse version has moved
+ * since the last release, releases again. Public numbers therefore trail the warehouse by up to one interval
+ * plus the release time; they never bypass the disclosure engine.
+ */
+public final class PublicReleaser implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PublicReleaser.class);
+
+  private final DuckDBConnection connection;
+  private final DisclosureRules rules;
+  private final ScheduledExecutorService timer;
+
+  public PublicReleaser(DuckDBConnection warehouse, DisclosureRules rules, long intervalSeconds) throws SQLException {
+    this.connection = (DuckDBConnection) warehouse.duplicate();
+    this.rules = rules;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "satit-public-release");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::releaseIfMoved, 0, intervalSeconds, TimeUnit.SECONDS);
+  }
+
+  private void releaseIfMoved() {
+    try {
+      long version;
+      try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("warehouse_version"))) {
+        rs.next();
+        version = rs.getLong(1);
+      }
+      Long released = ScoreRelease.releasedVersion(connection);
+      if (released == null || released != version) {
+        ScoreRelease.Result r = ScoreRelease.release(connection, rules);
+        LOG.info(r.summary());
+      }
+    } catch (SQLException | RuntimeException e) {
+      // the previous release stays published; the next round tries again
+      LOG.warn("public release failed: {}", e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connection.close();
+  }
+}

@@ -1,0 +1,133 @@
+package org.satit.warehouse.publish;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.satit.warehouse.disclosure.CellSuppression;
+import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.disclosure.PublishedValue;
+import org.satit.warehouse.disclosure.Suppressed;
+
+/**
+ * Releases the public score table: reads every public cell from the warehouse, lets the disclosure engine
+ * decide what to hide (primary and complementary suppression, verified by linear programs), and rewrites
+ * {@code published_score_cell} in one transaction — the only table the public role reads scores from.
+ * Means and shares are rounded and coded as the rules say; hidden cells keep their row, without numbers.
+ */
+public final class ScoreRelease {
+
+  /** What a release did. */
+  public record Result(long warehouseVersion, int cells, long primary, long complementary, boolean isProtected,
+                       long millis) {
+    public String summary() {
+      return String.format("public release of warehouse version %,d: %,d cells, %,d hidden (%,d primary, %,d complementary)%s in %,d ms",
+          warehouseVersion, cells, primary + complementary, primary, complementary,
+          isProtected ? "" : ", SOME UNPROTECTED: withheld", millis);
+    }
+  }
+
+  private ScoreRelease() {
+  }
+
+  /** Reads the version the release is made from; null when there has been none. */
+  public static Long releasedVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("release_version"))) {
+      return rs.next() ? rs.getLong(1) : null;
+    }
+  }
+
+  public static Result release(DuckDBConnection c, DisclosureRules rules) throws SQLException {
+    long start = System.nanoTime();
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      // one transaction: the cells read and the version recorded belong together
+      long version;
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("warehouse_version"))) {
+        rs.next();
+        version = rs.getLong(1);
+      }
+      PublicScoreCells cells = PublicScoreCells.read(c);
+      Suppressed hidden = CellSuppression.protect(cells.table(), rules);
+      try (Statement st = c.createStatement()) {
+        st.execute(PublicScoreCells.SQL.get("clear"));
+      }
+      java.util.Set<String> withheldSlices = new java.util.HashSet<>();
+      hidden.unprotected().forEach(u -> withheldSlices.add(slice(u)));
+      try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "published_score_cell")) {
+        for (Map.Entry<String, PublicScoreCells.Place> e : cells.places().entrySet()) {
+          var cell = cells.table().cell(e.getKey());
+          PublicScoreCells.Place p = e.getValue();
+          // an unprotected hidden cell withholds its whole slice rather than publish something recoverable
+          boolean suppressed = hidden.isHidden(e.getKey()) || withheldSlices.contains(slice(e.getKey()));
+          PublishedValue takers = PublishedValue.count(cell.count(), suppressed);
+          PublishedValue mean = PublishedValue.mean(cell.count(), cell.sum(), suppressed, rules);
+          PublishedValue share = PublishedValue.share(cell.count(), p.atLeast50(), suppressed, rules);
+          a.beginRow();
+          a.append(p.level());
+          a.append(p.area());
+          if (p.parent() == null) {
+            a.appendNull();
+          } else {
+            a.append(p.parent());
+          }
+          a.append(p.test());
+          a.append(p.grade());
+          a.append(p.subject());
+          a.append(p.year());
+          a.append(suppressed);
+          if (takers.isNumber()) {
+            a.append(takers.value().longValue());
+          } else {
+            a.appendNull();
+          }
+          appendNumber(a, mean);
+          appendNumber(a, share);
+          if (share.isNumber() || PublishedValue.SUPPRESSED.equals(share.code())) {
+            a.appendNull();
+          } else {
+            a.append(share.code());
+          }
+          a.append(version);
+          a.endRow();
+        }
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("record_release"))) {
+        ps.setLong(1, version);
+        ps.setTimestamp(2, Timestamp.from(Instant.now()));
+        ps.setLong(3, cells.places().size());
+        ps.setLong(4, hidden.count(Suppressed.Reason.PRIMARY));
+        ps.setLong(5, hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED));
+        ps.executeUpdate();
+      }
+      c.commit();
+      return new Result(version, cells.places().size(), hidden.count(Suppressed.Reason.PRIMARY),
+          hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED), hidden.isProtected(), millis);
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String slice(String cellId) {
+    return cellId.substring(cellId.indexOf('|'));
+  }
+
+  private static void appendNumber(DuckDBAppender a, PublishedValue v) throws SQLException {
+    if (v.isNumber()) {
+      a.append(v.value().doubleValue());
+    } else {
+      a.appendNull();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+-- Statements of the public score release (ScoreRelease). The release reads the school cells with their
+-- place in the hierarchy, builds every level above in Java, protects them with the disclosure engine and
+-- rewrites published_score_cell in one transaction.
+
+-- name: school_cells
+-- One row per school x test x grade x subject x year with takers: the finest public cells. The school's
+-- place is its current version's (cluster may be null for a school outside any cluster).
+SELECT r.school_code, s.cluster_id, s.esa_code, s.province_code, p.region, r.test_code, r.grade, r.subject_code,
+       r.academic_year, r.takers, CAST(r.sum_score AS DOUBLE) AS sum_score, r.at_least_50
+FROM rollup_school_score r
+JOIN dim_school s ON s.school_code = r.school_code AND s.is_current
+JOIN dim_province p ON p.province_code = s.province_code
+WHERE r.takers > 0 AND s.esa_code IS NOT NULL;
+
+-- name: warehouse_version
+SELECT version FROM warehouse_version WHERE id = 1;
+
+-- name: clear
+DELETE FROM published_score_cell;
+
+-- name: record_release
+INSERT OR REPLACE INTO disclosure_release VALUES (1, ?, ?, ?, ?, ?);
+
+-- name: published
+-- What the public sees, for the audit: every published cell with its parent and its numbers.
+SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers, mean_score
+FROM published_score_cell;
+
+-- name: release_version
+SELECT release_version FROM disclosure_release WHERE id = 1;

@@ -1,0 +1,91 @@
+package org.satit.warehouse.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.satit.warehouse.SqlScript;
+import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.query.Principal;
+import org.satit.warehouse.query.QueryFixture;
+import org.satit.warehouse.query.QueryLayer;
+
+class ScoreReleaseTest {
+
+  static DuckDBConnection warehouse() throws Exception {
+    DuckDBConnection c = QueryFixture.warehouse();
+    SqlScript.load("query/many_small_schools.sql").run(c);
+    return c;
+  }
+
+  @Test
+  void thePublicTableShowsNoSmallGroupAndPassesTheAudit() throws Exception {
+    try (DuckDBConnection c = warehouse()) {
+      ScoreRelease.Result r = ScoreRelease.release(c, DisclosureRules.defaults());
+      assertThat(r.isProtected()).isTrue();
+      assertThat(r.primary()).isPositive();
+      assertThat(r.complementary()).isPositive();
+      try (Statement st = c.createStatement()) {
+        assertThat(one(st, "SELECT COUNT(*) FROM published_score_cell WHERE NOT suppressed AND takers < 10")).isZero();
+        assertThat(one(st, "SELECT COUNT(*) FROM published_score_cell WHERE suppressed AND (takers IS NOT NULL OR mean_score IS NOT NULL)")).isZero();
+        // every school cell is there: hidden ones keep their row
+        assertThat(one(st, "SELECT COUNT(*) FROM published_score_cell WHERE level = 'school'"))
+            .isEqualTo(one(st, "SELECT COUNT(*) FROM rollup_school_score"));
+        assertThat(one(st, "SELECT COUNT(DISTINCT level) FROM published_score_cell")).isEqualTo(6);
+        // the nation's O-NET P6 maths 2563: every taker of the fixture and the generated schools
+        assertThat(one(st, "SELECT takers FROM published_score_cell WHERE level = 'nation' AND subject_code = 'MAT' AND academic_year = 2563"))
+            .isEqualTo(one(st, "SELECT SUM(takers) FROM rollup_school_score WHERE subject_code = 'MAT' AND academic_year = 2563"));
+        // the one-school-per-parent case: no cluster that has exactly one hidden school among published siblings
+        assertThat(one(st, """
+            SELECT COUNT(*) FROM (
+              SELECT parent_code, test_code, grade, subject_code, academic_year FROM published_score_cell
+              WHERE level = 'school' GROUP BY ALL HAVING COUNT(*) FILTER (suppressed) = 1)""")).isZero();
+      }
+      PublishedAudit.Verdict v = PublishedAudit.audit(c, DisclosureRules.defaults());
+      assertThat(v.problems()).isEmpty();
+      assertThat(v.passed()).as(v.report().summary()).isTrue();
+      assertThat(v.report().hiddenCount()).isEqualTo((int) (r.primary() + r.complementary()));
+
+      // the public role reads exactly this table through the query layer
+      try (QueryLayer layer = new QueryLayer(c)) {
+        var rows = layer.query(Principal.anonymous(), "SELECT COUNT(*) FROM published_scores WHERE suppressed", List.of()).rows();
+        assertThat(((Number) rows.get(0).get(0)).longValue()).isEqualTo(r.primary() + r.complementary());
+      }
+    }
+  }
+
+  @Test
+  void theAuditFailsOnATableBuiltToLeak() throws Exception {
+    try (DuckDBConnection c = warehouse()) {
+      ScoreRelease.release(c, DisclosureRules.defaults());
+      // publish one hidden school of a cluster whose other hidden school is small: the small one is then
+      // its cluster's total minus everything published
+      try (Statement st = c.createStatement()) {
+        st.execute("""
+            UPDATE published_score_cell p SET suppressed = false, takers = r.takers
+            FROM rollup_school_score r
+            WHERE p.level = 'school' AND p.area_code = r.school_code AND p.subject_code = r.subject_code
+              AND p.academic_year = r.academic_year AND p.test_code = r.test_code AND p.grade = r.grade
+              AND p.suppressed AND r.takers >= 10
+              AND (p.parent_code, p.subject_code) IN (
+                SELECT parent_code, subject_code FROM published_score_cell
+                WHERE level = 'school' AND suppressed GROUP BY ALL HAVING COUNT(*) = 2)""");
+      }
+      PublishedAudit.Verdict v = PublishedAudit.audit(c, DisclosureRules.defaults());
+      assertThat(v.passed()).isFalse();
+      assertThat(v.report().failedCount()).isPositive();
+      assertThat(v.report().summary()).contains("FAILED");
+    }
+  }
+
+  static long one(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
