@@ -58,7 +58,7 @@ final class AuditCommand implements Runnable {
           defaults.shareFloorPercent(), defaults.shareCeilingPercent());
       try (DuckDBConnection c = open(file)) {
         Long released = ScoreRelease.releasedVersion(c);
-        long version = currentVersion(c);
+        long version = ScoreRelease.warehouseVersion(c);
         if (released == null || released != version) {
           out.println("public tables are older than the warehouse (released " + released + ", warehouse " + version + "): releasing");
           out.println(ScoreRelease.release(c, rules).summary());
@@ -73,13 +73,6 @@ final class AuditCommand implements Runnable {
             : "FAILED: the published tables give away hidden cells");
         out.flush();
         return v.passed() ? 0 : 1;
-      }
-    }
-
-    private static long currentVersion(DuckDBConnection c) throws SQLException {
-      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT version FROM warehouse_version WHERE id = 1")) {
-        rs.next();
-        return rs.getLong(1);
       }
     }
 

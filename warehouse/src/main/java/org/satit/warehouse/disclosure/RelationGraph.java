@@ -124,11 +124,6 @@ final class RelationGraph {
     return out;
   }
 
-  /** +1 when {@code cell} is the total of {@code relation}, −1 when it is a part. */
-  int coefficient(int relation, int cell) {
-    return total[relation] == cell ? 1 : -1;
-  }
-
   /** Calls {@code visitor} with every member (total first, then parts by count) of {@code relation}. */
   void forEachMember(int relation, MemberVisitor visitor) {
     visitor.visit(total[relation], 1);

@@ -1,8 +1,6 @@
 package org.satit.warehouse.publish;
 
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.ResultSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +35,7 @@ public final class PublicReleaser implements AutoCloseable {
 
   private void releaseIfMoved() {
     try {
-      long version;
-      try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("warehouse_version"))) {
-        rs.next();
-        version = rs.getLong(1);
-      }
+      long version = ScoreRelease.warehouseVersion(connection);
       Long released = ScoreRelease.releasedVersion(connection);
       if (released == null || released != version) {
         ScoreRelease.Result r = ScoreRelease.release(connection, rules);

@@ -43,17 +43,21 @@ public final class ScoreRelease {
     }
   }
 
+  /** The warehouse's current version (bumped by every writer commit). */
+  public static long warehouseVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("warehouse_version"))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   public static Result release(DuckDBConnection c, DisclosureRules rules) throws SQLException {
     long start = System.nanoTime();
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
       // one transaction: the cells read and the version recorded belong together
-      long version;
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("warehouse_version"))) {
-        rs.next();
-        version = rs.getLong(1);
-      }
+      long version = warehouseVersion(c);
       PublicScoreCells cells = PublicScoreCells.read(c);
       Suppressed hidden = CellSuppression.protect(cells.table(), rules);
       try (Statement st = c.createStatement()) {
