@@ -44,40 +44,33 @@ SELECT year_be, year_ce, starts_on, ends_on, label_th, label_en FROM main.dim_ac
 -- hierarchy (current version), last year's figures of the same school and slice, and the ESA and
 -- national totals of the slice: every score measure of the semantic model is a ratio of sums here.
 CREATE OR REPLACE VIEW q_analyst.score_cells AS
-WITH r AS (
-  SELECT school_code, test_code, grade, subject_code, academic_year, takers,
-         CAST(sum_score AS DOUBLE) AS sum_score, CAST(sum_sq_score AS DOUBLE) AS sum_sq_score, at_least_50,
-         h0, h1, h2, h3, h4, h5, h6, h7, h8, h9
-  FROM main.rollup_school_score
-), placed AS (
-  SELECT r.*, s.esa_code, s.cluster_id, s.province_code, p.region, s.location_type, s.size_band
-  FROM r JOIN main.dim_school s ON s.school_code = r.school_code AND s.is_current
-  LEFT JOIN main.dim_province p ON p.province_code = s.province_code
-), esa AS (
-  SELECT esa_code, test_code, grade, subject_code, academic_year,
-         SUM(takers) AS esa_takers, SUM(sum_score) AS esa_sum_score
-  FROM placed GROUP BY ALL
-), nation AS (
-  SELECT test_code, grade, subject_code, academic_year,
-         SUM(takers) AS nat_takers, SUM(sum_score) AS nat_sum_score
-  FROM r GROUP BY ALL
-)
-SELECT placed.school_code, placed.esa_code, placed.cluster_id, placed.province_code, placed.region,
-       placed.location_type, placed.size_band, placed.test_code, placed.grade, placed.subject_code,
-       placed.academic_year, placed.takers, placed.sum_score, placed.sum_sq_score, placed.at_least_50,
-       placed.h0 + placed.h1 + placed.h2 + placed.h3 + placed.h4 AS band_below_50,
-       placed.h5 + placed.h6 AS band_50_69, placed.h7 + placed.h8 AS band_70_89, placed.h9 AS band_90_up,
-       placed.h0, placed.h1, placed.h2, placed.h3, placed.h4, placed.h5, placed.h6, placed.h7, placed.h8, placed.h9,
-       prev.takers AS prev_takers, prev.sum_score AS prev_sum_score,
+-- No CTE is used twice (DuckDB would materialise the whole rollup on every query): each part reads the base
+-- tables, so a query's filters on test, grade, subject and year reach every part through the join keys.
+SELECT r.school_code, s.esa_code, s.cluster_id, s.province_code, p.region, s.location_type, s.size_band,
+       r.test_code, r.grade, r.subject_code, r.academic_year, r.takers,
+       CAST(r.sum_score AS DOUBLE) AS sum_score, CAST(r.sum_sq_score AS DOUBLE) AS sum_sq_score, r.at_least_50,
+       r.h0 + r.h1 + r.h2 + r.h3 + r.h4 AS band_below_50, r.h5 + r.h6 AS band_50_69, r.h7 + r.h8 AS band_70_89,
+       r.h9 AS band_90_up, r.h0, r.h1, r.h2, r.h3, r.h4, r.h5, r.h6, r.h7, r.h8, r.h9,
+       prev.takers AS prev_takers, CAST(prev.sum_score AS DOUBLE) AS prev_sum_score,
        esa.esa_takers, esa.esa_sum_score, nation.nat_takers, nation.nat_sum_score
-FROM placed
-LEFT JOIN r prev ON prev.school_code = placed.school_code AND prev.test_code = placed.test_code
-  AND prev.grade = placed.grade AND prev.subject_code = placed.subject_code
-  AND prev.academic_year = placed.academic_year - 1
-LEFT JOIN esa ON esa.esa_code = placed.esa_code AND esa.test_code = placed.test_code AND esa.grade = placed.grade
-  AND esa.subject_code = placed.subject_code AND esa.academic_year = placed.academic_year
-LEFT JOIN nation ON nation.test_code = placed.test_code AND nation.grade = placed.grade
-  AND nation.subject_code = placed.subject_code AND nation.academic_year = placed.academic_year;
+FROM main.rollup_school_score r
+JOIN main.dim_school s ON s.school_code = r.school_code AND s.is_current
+LEFT JOIN main.dim_province p ON p.province_code = s.province_code
+LEFT JOIN main.rollup_school_score prev ON prev.school_code = r.school_code AND prev.test_code = r.test_code
+  AND prev.grade = r.grade AND prev.subject_code = r.subject_code AND prev.academic_year = r.academic_year - 1
+LEFT JOIN (
+  SELECT es.esa_code, er.test_code, er.grade, er.subject_code, er.academic_year,
+         SUM(er.takers) AS esa_takers, CAST(SUM(er.sum_score) AS DOUBLE) AS esa_sum_score
+  FROM main.rollup_school_score er JOIN main.dim_school es ON es.school_code = er.school_code AND es.is_current
+  GROUP BY ALL
+) esa ON esa.esa_code = s.esa_code AND esa.test_code = r.test_code AND esa.grade = r.grade
+  AND esa.subject_code = r.subject_code AND esa.academic_year = r.academic_year
+LEFT JOIN (
+  SELECT test_code, grade, subject_code, academic_year,
+         SUM(takers) AS nat_takers, CAST(SUM(sum_score) AS DOUBLE) AS nat_sum_score
+  FROM main.rollup_school_score GROUP BY ALL
+) nation ON nation.test_code = r.test_code AND nation.grade = r.grade
+  AND nation.subject_code = r.subject_code AND nation.academic_year = r.academic_year;
 
 -- The same at ESA grain: what a district office may see of every other ESA.
 CREATE OR REPLACE VIEW q_analyst.esa_score_cells AS

@@ -32,7 +32,7 @@ final class BenchQueryCommand implements Callable<Integer> {
       description = "timed executions per query and path. Default: ${DEFAULT-VALUE}")
   int iterations;
 
-  @Option(names = "--max-seconds", defaultValue = "60",
+  @Option(names = "--max-seconds", defaultValue = "20",
       description = "a query's path stops early after this many seconds (once it has a few executions),"
           + " so the source database cannot hold a large run for hours. Default: ${DEFAULT-VALUE}")
   double maxSeconds;

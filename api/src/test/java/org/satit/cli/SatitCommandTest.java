@@ -109,11 +109,32 @@ class SatitCommandTest {
         assertThat(t.get("lagMs").isNull()).as("a streamed change was applied: %s", t).isFalse();
       }
     }
+    // an analyst's JDBC session, as the demo prints it: the Avatica URL and a login from demo-logins.txt
+    java.util.Map<String, String> passwords = new java.util.HashMap<>();
+    for (String line : java.nio.file.Files.readAllLines(dir.resolve(DemoLogins.LOGINS_FILE))) {
+      if (!line.startsWith("#")) {
+        String[] f = line.split(" ");
+        passwords.put(f[0], f[3]);
+      }
+    }
+    String jdbcUrl = "jdbc:avatica:remote:url=http://127.0.0.1:" + port + "/api/jdbc;serialization=protobuf";
+    try (java.sql.Connection analyst = java.sql.DriverManager.getConnection(jdbcUrl, "analyst", passwords.get("analyst"));
+         java.sql.Statement st = analyst.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT esa_code, SUM(takers) FROM score_cells GROUP BY esa_code")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("5003");
+      assertThat(rs.getLong(2)).isGreaterThan(10_000);
+    }
+    try (java.sql.Connection district = java.sql.DriverManager.getConnection(jdbcUrl, "district", passwords.get("district"));
+         java.sql.Statement st = district.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeQuery("SELECT COUNT(*) FROM quarantine_summary"))
+          .isInstanceOf(java.sql.SQLException.class);
+    }
     Run first = running.get();
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("first start: generating the esa scale source", "JDBC URL : jdbc:postgresql://127.0.0.1:",
         "wal_level=logical", "simulator: 100 changes/s", "ingest: Flink CDC job in a local MiniCluster, fresh snapshot",
-        "warehouse: version");
+        "warehouse: version", "JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + port + "/api/jdbc");
     long changes = first.out().lines().filter(l -> l.startsWith("source changes:"))
         .mapToLong(l -> Long.parseLong(l.replaceAll("source changes: ([\\d,]+).*", "$1").replace(",", ""))).max()
         .orElse(0);

@@ -1,36 +1,17 @@
 package org.satit.ingest.bench;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
-import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.ChangeLatency;
-import org.satit.ingest.cdc.IngestJob;
-import org.satit.ingest.cdc.IngestStatus;
-import org.satit.ingest.cdc.LocalIngest;
-import org.satit.ingest.cdc.PseudonymSecret;
-import org.satit.ingest.cdc.Pseudonyms;
 import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.ChangeSimulator;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.HeapWatch;
 import org.satit.ingest.source.SourceLoader;
-import org.satit.ingest.source.SourceTable;
-import org.satit.warehouse.writer.WarehouseWriter;
 
 /**
  * {@code satit bench ingest}: on one freshly generated embedded PostgreSQL source, in one run,
@@ -60,24 +41,16 @@ public final class IngestBenchmark {
                        long maxHeapBytes) {
   }
 
-  private static final long SNAPSHOT_TIMEOUT_MS = 60 * 60 * 1000L;
-
   private IngestBenchmark() {
   }
 
   public static Report run(Options o, PrintWriter log) throws Exception {
-    deleteRecursively(o.workDir());
+    BenchSource.deleteRecursively(o.workDir());
     Files.createDirectories(o.workDir());
     try (EmbeddedSource source = EmbeddedSource.start(o.workDir().resolve("source"), 0)) {
       SourceLoader.Target target = source.target();
-      log.printf("generating the %s scale source (seed %d) into the embedded PostgreSQL …%n",
-          o.scale().name().toLowerCase(), o.seed());
-      log.flush();
-      SourceLoader.generate(target, new EmisGenerator(EmisGenerator.Options.of(o.scale(), o.seed())),
-          EmisGenerator.Progress.NONE, true);
-      Map<String, Long> expected = sourceCounts(target);
-      long sourceRows = expected.values().stream().mapToLong(Long::longValue).sum();
-      log.printf("source: %,d rows in %d tables%n", sourceRows, expected.size());
+      Map<String, Long> expected = BenchSource.generate(target, o.scale(), o.seed(), log);
+      long sourceRows = BenchSource.total(expected);
 
       log.println("baseline: plain JDBC read + DuckDB appender …");
       log.flush();
@@ -92,31 +65,23 @@ public final class IngestBenchmark {
       log.println("satit: Flink CDC snapshot into the star schema …");
       log.flush();
       System.gc();
-      try (DuckDBConnection warehouse = (DuckDBConnection) DriverManager.getConnection(
-          "jdbc:duckdb:" + o.workDir().resolve("warehouse.duckdb").toAbsolutePath())) {
-        WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
-            new Pseudonyms(PseudonymSecret.loadOrCreate(o.workDir().resolve("pseudonym.key"))));
-        CdcSource cdc = new CdcSource("bench", CdcSource.Engine.POSTGRES, "127.0.0.1", source.port(),
-            EmbeddedSource.DATABASE, EmbeddedSource.USER, null);
+      try (DuckDBConnection warehouse = BenchSource.openWarehouse(o.workDir().resolve("warehouse.duckdb"))) {
         Copy snapshot;
-        LocalIngest ingest;
+        BenchSource.Snapshot job;
         try (HeapWatch heap = HeapWatch.start()) {
-          long start = System.nanoTime();
-          long startMillis = System.currentTimeMillis();
-          ingest = LocalIngest.start(o.workDir().resolve("checkpoints"), List.of(cdc), applier,
-              IngestJob.Settings.defaults());
-          long completed = awaitRows(warehouse, cdc.name(), expected, start);
-          snapshot = new Copy(sourceRows, completed - startMillis, heap.peakBytes());
+          job = BenchSource.startSnapshot(source, warehouse, o.workDir());
+          long completed = BenchSource.awaitRows(warehouse, job, expected);
+          snapshot = new Copy(sourceRows, completed - job.startMillis(), heap.peakBytes());
         }
         try {
-          Streaming streaming = stream(o, target, applier, log);
+          Streaming streaming = stream(o, target, job.applier(), log);
           return new Report(o, sourceRows, baseline, snapshot, streaming, Runtime.getRuntime().maxMemory());
         } finally {
-          ingest.close();
+          job.close();
         }
       }
     } finally {
-      deleteRecursively(o.workDir());
+      BenchSource.deleteRecursively(o.workDir());
     }
   }
 
@@ -154,58 +119,6 @@ public final class IngestBenchmark {
       return new Streaming(made, made / seconds, failed, applier.latency().summary(), applier.latency().untilSink(),
           applier.latency().batches(),
           heap.peakBytes());
-    }
-  }
-
-  /**
-   * Waits until the warehouse holds as many rows of every source table as the source; returns when
-   * the transaction that completed it committed (epoch millis). Looks only when the warehouse version
-   * moved, and not often, so the benchmark does not slow the writer it measures.
-   */
-  private static long awaitRows(DuckDBConnection warehouse, String sourceName, Map<String, Long> expected,
-                                long startNanos) throws Exception {
-    Map<String, Long> have = Map.of();
-    long seenVersion = -1;
-    while ((System.nanoTime() - startNanos) / 1_000_000 < SNAPSHOT_TIMEOUT_MS) {
-      Thread.sleep(250);
-      try (Connection c = warehouse.duplicate()) {
-        long version = IngestStatus.version(c);
-        if (version == seenVersion) {
-          continue;
-        }
-        seenVersion = version;
-        IngestStatus.Snapshot s = IngestStatus.read(c, sourceName);
-        have = s.tables().stream().collect(Collectors.toMap(IngestStatus.Table::name, IngestStatus.Table::rows));
-        Map<String, Long> now = have;
-        if (expected.entrySet().stream().allMatch(e -> e.getValue().equals(now.get(e.getKey())))) {
-          return java.time.Instant.parse(s.committedAt()).toEpochMilli();
-        }
-      }
-    }
-    Map<String, Long> seen = have;
-    throw new IllegalStateException("the snapshot did not complete in time; warehouse vs source: "
-        + expected.entrySet().stream().filter(e -> !e.getValue().equals(seen.get(e.getKey())))
-        .map(e -> e.getKey() + " " + seen.get(e.getKey()) + "/" + e.getValue()).collect(Collectors.joining(", ")));
-  }
-
-  private static Map<String, Long> sourceCounts(SourceLoader.Target target) throws SQLException {
-    Map<String, Long> out = new LinkedHashMap<>();
-    try (Connection c = target.connect(); Statement st = c.createStatement()) {
-      for (SourceTable t : SourceTable.values()) {
-        if (t.isEmisData()) {
-          try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.tableName())) {
-            rs.next();
-            out.put(t.tableName(), rs.getLong(1));
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 }

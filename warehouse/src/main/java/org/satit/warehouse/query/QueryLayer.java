@@ -53,6 +53,7 @@ public final class QueryLayer implements AutoCloseable {
   private final DuckDBConnection warehouse;
   private final Map<String, BlockingQueue<Prepared>> pools = new ConcurrentHashMap<>();
   private final Map<String, Integer> opened = new HashMap<>();
+  private final Map<String, ScopedDataSource> sources = new ConcurrentHashMap<>();
 
   /** Over the warehouse (migrated); (re)creates the role views, which hold no data. */
   public QueryLayer(DuckDBConnection warehouse) throws SQLException {
@@ -80,7 +81,8 @@ public final class QueryLayer implements AutoCloseable {
     try {
       CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
       SchemaPlus root = calcite.getRootSchema();
-      ScopedDataSource source = new ScopedDataSource(warehouse, principal);
+      ScopedDataSource source = sources.computeIfAbsent(principal.scope(),
+          s -> new ScopedDataSource(warehouse, principal.esaCode()));
       mount(root, SCHEMA, source, principal.role().duckdbSchema());
       if (principal.role() == Role.ADMIN) {
         mount(root, RAW_SCHEMA, source, "main");
@@ -147,6 +149,7 @@ public final class QueryLayer implements AutoCloseable {
         p.close();
       }
     }
+    sources.values().forEach(ScopedDataSource::close);
   }
 
   /** One Calcite connection with its prepared statements by SQL text. Used by one thread at a time. */

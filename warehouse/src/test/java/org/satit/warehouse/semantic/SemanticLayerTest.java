@@ -73,6 +73,10 @@ class SemanticLayerTest {
     assertThat(((Number) byEsa.rows().get(0).get(2)).doubleValue()).isCloseTo(1640.0 / 36, within(1e-9));
     assertThat(((Number) byEsa.rows().get(0).get(3)).doubleValue()).isCloseTo(50.0 - 45.0, within(1e-9));
     assertThat(((Number) byEsa.rows().get(1).get(2)).doubleValue()).isCloseTo(2490.0 / 43, within(1e-9));
+    // shares come back as doubles, not decimals cut to a few places by Calcite
+    SemanticLayer.Answer share = layer.ask(ANALYST, q("scores", List.of("share_at_least_50"), List.of("esa"),
+        Map.of("year", List.of("2563"))));
+    assertThat(((Number) share.rows().get(0).get(1)).doubleValue()).isCloseTo(1400.0 / 36, within(1e-12));
 
     SemanticLayer.Answer school = layer.ask(ANALYST, q("scores", List.of("gap_to_esa", "gap_to_national", "share_at_least_50"),
         List.of(), Map.of("school", List.of("1050000002"), "year", List.of("2563"), "test", List.of("ONET"),
