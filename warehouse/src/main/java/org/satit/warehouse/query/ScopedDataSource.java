@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -66,8 +67,14 @@ final class ScopedDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  /** One DuckDB connection with its prepared statements; lent to one user at a time. */
-  private final class Pooled implements InvocationHandler {
+  /**
+   * One DuckDB connection with its prepared statements; lent to one user at a time. What the user gets
+   * are proxies all the way down: a result set's {@code getStatement()} is the statement proxy and its
+   * {@code getConnection()} the connection proxy, because Calcite closes a query's resources by walking
+   * from the result set to its statement and connection; closing those proxies returns the connection to
+   * the pool and keeps the prepared statement for the next execution of the same SQL.
+   */
+  private final class Pooled {
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private boolean lent;
@@ -78,11 +85,10 @@ final class ScopedDataSource implements DataSource, AutoCloseable {
 
     Connection lend() {
       lent = true;
-      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+      return proxy(Connection.class, this::onConnection);
     }
 
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    private Object onConnection(Object self, Method method, Object[] args) throws Throwable {
       switch (method.getName()) {
         case "close":
           if (lent) {
@@ -94,42 +100,28 @@ final class ScopedDataSource implements DataSource, AutoCloseable {
           return !lent;
         case "prepareStatement":
           if (args.length == 1) {
-            return reused((String) args[0]);
+            return reused((Connection) self, (String) args[0]);
+          }
+          break;
+        case "createStatement":
+          if (args == null || args.length == 0) {
+            return new LentStatement<>(Statement.class, (Connection) self, connection.createStatement(), false).proxy;
           }
           break;
         default:
           break;
       }
-      try {
-        return method.invoke(connection, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
+      return call(connection, method, args);
     }
 
-    private PreparedStatement reused(String sql) throws SQLException {
-      PreparedStatement ps = prepared.get(sql);
-      if (ps == null) {
-        ps = connection.prepareStatement(sql);
-        prepared.put(sql, ps);
+    private PreparedStatement reused(Connection owner, String sql) throws SQLException {
+      PreparedStatement real = prepared.get(sql);
+      if (real == null) {
+        real = connection.prepareStatement(sql);
+        prepared.put(sql, real);
       }
-      PreparedStatement real = ps;
       real.clearParameters();
-      // closing the statement keeps it for the next execution of the same SQL
-      return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-          new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
-            if (m.getName().equals("close")) {
-              return null;
-            }
-            if (m.getName().equals("isClosed")) {
-              return false;
-            }
-            try {
-              return m.invoke(real, a);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      return new LentStatement<>(PreparedStatement.class, owner, real, true).proxy;
     }
 
     void closeForGood() {
@@ -145,6 +137,73 @@ final class ScopedDataSource implements DataSource, AutoCloseable {
       } catch (SQLException ignored) {
         // closing
       }
+    }
+  }
+
+  /**
+   * A statement as one user sees it: its results lead back to it, and it leads back to the lent
+   * connection. Closing it closes its open result, and the statement itself unless it is a kept one.
+   */
+  private static final class LentStatement<S extends Statement> {
+    final S proxy;
+    private final Connection owner;
+    private final S real;
+    private final boolean kept;
+    private ResultSet open;
+
+    LentStatement(Class<S> type, Connection owner, S real, boolean kept) {
+      this.owner = owner;
+      this.real = real;
+      this.kept = kept;
+      this.proxy = proxy(type, this::on);
+    }
+
+    private Object on(Object self, Method method, Object[] args) throws Throwable {
+      switch (method.getName()) {
+        case "close":
+          closeOpen();
+          if (!kept) {
+            real.close();
+          }
+          return null;
+        case "isClosed":
+          return kept ? Boolean.FALSE : real.isClosed();
+        case "getConnection":
+          return owner;
+        case "executeQuery":
+        case "getResultSet":
+          ResultSet rs = (ResultSet) call(real, method, args);
+          return rs == null ? null : track(rs);
+        default:
+          return call(real, method, args);
+      }
+    }
+
+    private ResultSet track(ResultSet rs) {
+      open = rs;
+      return proxy(ResultSet.class, (self, method, args) ->
+          method.getName().equals("getStatement") ? proxy : call(rs, method, args));
+    }
+
+    private void closeOpen() throws SQLException {
+      if (open != null) {
+        ResultSet rs = open;
+        open = null;
+        rs.close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 
