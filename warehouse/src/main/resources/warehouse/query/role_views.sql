@@ -35,8 +35,11 @@ CREATE OR REPLACE VIEW q_analyst.tests AS SELECT test_code, name_th, name_en FRO
 CREATE OR REPLACE VIEW q_analyst.subjects AS SELECT test_code, subject_code, name_th, name_en FROM main.dim_subject;
 CREATE OR REPLACE VIEW q_analyst.strands AS SELECT subject_code, strand_no, name_th, name_en FROM main.dim_strand;
 CREATE OR REPLACE VIEW q_analyst.grades AS SELECT grade_code, level, ordinal, name_th, name_en FROM main.dim_grade;
+-- has_scores: any test result exists for the year (a fact about the calendar of tests, no one's number)
 CREATE OR REPLACE VIEW q_analyst.academic_years AS
-SELECT year_be, year_ce, starts_on, ends_on, label_th, label_en FROM main.dim_academic_year;
+SELECT year_be, year_ce, starts_on, ends_on, label_th, label_en,
+       year_be IN (SELECT DISTINCT academic_year FROM main.rollup_school_score) AS has_scores
+FROM main.dim_academic_year;
 
 -- ---------------------------------------------------------------- scores at school grain (from the rollup)
 
@@ -141,6 +144,32 @@ LEFT JOIN pd ON pd.school_code = y.school_code AND pd.academic_year = y.academic
 LEFT JOIN main.rollup_school_visits v ON v.school_code = y.school_code AND v.academic_year = y.academic_year
 LEFT JOIN plc ON plc.school_code = y.school_code AND plc.academic_year = y.academic_year;
 
+-- Does network activity help? Per school x academic year y: its activity in y (as school_activity) next
+-- to how its results moved from y to y+1 relative to the nation: over every test x grade x subject the
+-- school has in both years, the change of (school mean - national mean), weighted by next year's takers.
+-- A school without results in both years has no row.
+CREATE OR REPLACE VIEW q_analyst.network_effect AS
+SELECT act.*, g.cells, g.takers_next, g.gain_sum, g.gain_sum / g.takers_next AS gain
+FROM q_analyst.school_activity act
+JOIN (
+  SELECT a.school_code, a.academic_year, COUNT(*) AS cells, SUM(b.takers) AS takers_next,
+         SUM(b.takers * ((b.sum_score / b.takers - nb.nat_sum / nb.nat_takers)
+                         - (a.sum_score / a.takers - na.nat_sum / na.nat_takers))) AS gain_sum
+  FROM main.rollup_school_score a
+  JOIN main.rollup_school_score b ON b.school_code = a.school_code AND b.test_code = a.test_code
+    AND b.grade = a.grade AND b.subject_code = a.subject_code AND b.academic_year = a.academic_year + 1
+  JOIN (SELECT test_code, grade, subject_code, academic_year, SUM(takers) AS nat_takers,
+               CAST(SUM(sum_score) AS DOUBLE) AS nat_sum FROM main.rollup_school_score GROUP BY ALL) na
+    ON na.test_code = a.test_code AND na.grade = a.grade AND na.subject_code = a.subject_code
+   AND na.academic_year = a.academic_year
+  JOIN (SELECT test_code, grade, subject_code, academic_year, SUM(takers) AS nat_takers,
+               CAST(SUM(sum_score) AS DOUBLE) AS nat_sum FROM main.rollup_school_score GROUP BY ALL) nb
+    ON nb.test_code = b.test_code AND nb.grade = b.grade AND nb.subject_code = b.subject_code
+   AND nb.academic_year = b.academic_year
+  WHERE a.takers > 0 AND b.takers > 0
+  GROUP BY ALL
+) g ON g.school_code = act.school_code AND g.academic_year = act.academic_year;
+
 CREATE OR REPLACE VIEW q_analyst.cluster_plc AS
 SELECT c.cluster_id, c.esa_code, r.academic_year, SUM(r.meetings) AS meetings, CAST(SUM(r.hours) AS DOUBLE) AS hours,
        CAST(SUM(r.participant_hours) AS DOUBLE) AS participant_hours
@@ -162,8 +191,11 @@ CREATE OR REPLACE VIEW q_analyst.quarantine_summary AS
 SELECT source_name, table_name, reason, COUNT(*) AS rows_held, max(received_at) AS last_received_at
 FROM main.quarantine GROUP BY ALL;
 
+-- apply_lag_ms: how long after its source commit the last change of the table was applied
 CREATE OR REPLACE VIEW q_analyst.ingest_tables AS
-SELECT source_name, table_name, rows_applied, last_source_commit, updated_at FROM main.ingest_table_state;
+SELECT source_name, table_name, rows_applied, last_source_commit, updated_at,
+       date_diff('millisecond', last_source_commit, updated_at) AS apply_lag_ms
+FROM main.ingest_table_state;
 
 -- The released public table (rows written by the disclosure engine): the same numbers for every role.
 CREATE OR REPLACE VIEW q_analyst.published_scores AS
@@ -192,6 +224,8 @@ CREATE OR REPLACE VIEW q_district.enrollment_records AS
 SELECT * FROM q_analyst.enrollment_records WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.school_activity AS
 SELECT * FROM q_analyst.school_activity WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.network_effect AS
+SELECT * FROM q_analyst.network_effect WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.cluster_plc AS
 SELECT * FROM q_analyst.cluster_plc WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.pd_sessions AS

@@ -12,6 +12,7 @@ import org.satit.api.HealthApi;
 import org.satit.api.auth.Users;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.SatitServer;
+import org.satit.api.WebApp;
 import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.IngestJob;
 import org.satit.ingest.cdc.IngestStatus;
@@ -41,16 +42,18 @@ final class LocalStack implements AutoCloseable {
   private final QueryLayer queries;
   private final AnalystJdbc jdbc;
   private final PublicReleaser releaser;
+  private final WebApp web;
   private final List<String> sourceNames;
 
   private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, QueryLayer queries,
-                     AnalystJdbc jdbc, PublicReleaser releaser, List<String> sourceNames) {
+                     AnalystJdbc jdbc, PublicReleaser releaser, WebApp web, List<String> sourceNames) {
     this.warehouse = warehouse;
     this.ingest = ingest;
     this.server = server;
     this.queries = queries;
     this.jdbc = jdbc;
     this.releaser = releaser;
+    this.web = web;
     this.sourceNames = sourceNames;
   }
 
@@ -77,21 +80,26 @@ final class LocalStack implements AutoCloseable {
     QueryLayer queries = null;
     AnalystJdbc jdbc = null;
     PublicReleaser releaser = null;
+    WebApp web = null;
     try {
       Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
-      WarehouseIngest applier = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) warehouse.duplicate()),
-          pseudonyms);
+      WarehouseWriter writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
+      WarehouseIngest applier = new WarehouseIngest(writer, pseudonyms);
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
       releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
+      web = WebApp.create(warehouse, queries, plan.users(), writer);
       ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
-      SatitServer server = SatitServer.start(plan.host(), plan.port(), new HealthApi(() -> duplicate(warehouse), names,
-          plan.sourceInfo()), jdbc);
-      return new LocalStack(warehouse, ingest, server, queries, jdbc, releaser, names);
+      SatitServer server = SatitServer.start(plan.host(), plan.port(), web.parts(new HealthApi(() -> duplicate(warehouse),
+          names, plan.sourceInfo()), jdbc));
+      return new LocalStack(warehouse, ingest, server, queries, jdbc, releaser, web, names);
     } catch (Exception e) {
       if (ingest != null) {
         ingest.close();
+      }
+      if (web != null) {
+        web.close();
       }
       if (releaser != null) {
         releaser.close();
@@ -152,6 +160,7 @@ final class LocalStack implements AutoCloseable {
       try {
         ingest.close();
       } finally {
+        web.close();
         releaser.close();
         jdbc.close();
         queries.close();

@@ -36,24 +36,20 @@ class AnalystJdbcTest {
   static Path dir;
 
   static DuckDBConnection warehouse;
-  static QueryLayer queries;
-  static AnalystJdbc jdbc;
-  static SatitServer server;
+  static org.satit.api.TestServer stack;
   static String url;
 
   @BeforeAll
   static void start() throws Exception {
     warehouse = QueryFixture.warehouse();
-    queries = new QueryLayer(warehouse);
     Path usersFile = dir.resolve("users.yaml");
     Users.add(usersFile, "ana", Role.ANALYST, null, "ana-secret");
     Users.add(usersFile, "dao", Role.DISTRICT, "5101", "dao-secret");
     Users.add(usersFile, "pub", Role.PUBLIC, null, "pub-secret");
     Users.add(usersFile, "root", Role.ADMIN, null, "root-secret");
     assertThat(Files.readString(usersFile)).doesNotContain("secret").contains("$argon2id$");
-    jdbc = new AnalystJdbc(queries, Users.load(usersFile));
-    server = SatitServer.start("127.0.0.1", 0, new HealthApi(() -> dup(), java.util.List.of(), null), jdbc);
-    url = "jdbc:avatica:remote:url=http://127.0.0.1:" + server.port() + "/api/jdbc;serialization=protobuf";
+    stack = new org.satit.api.TestServer(warehouse, Users.load(usersFile));
+    url = "jdbc:avatica:remote:url=http://127.0.0.1:" + stack.server.port() + "/api/jdbc;serialization=protobuf";
   }
 
   static Connection dup() {
@@ -66,9 +62,7 @@ class AnalystJdbcTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    jdbc.close();
-    queries.close();
+    stack.close();
     warehouse.close();
   }
 
@@ -147,7 +141,7 @@ class AnalystJdbcTest {
   void aBodyThatIsNotAnAvaticaRequestIsA400WithJson() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     var response = http.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/jdbc"))
+            java.net.URI.create("http://127.0.0.1:" + stack.server.port() + "/api/jdbc"))
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("SELECT 1; DROP TABLE x")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);

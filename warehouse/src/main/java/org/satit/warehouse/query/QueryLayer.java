@@ -20,7 +20,6 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.duckdb.DuckDBConnection;
 import org.satit.warehouse.SqlScript;
 
@@ -47,7 +46,7 @@ public final class QueryLayer implements AutoCloseable {
   /** The raw warehouse, for admins only. */
   public static final String RAW_SCHEMA = "warehouse";
 
-  private static final SqlDialect DIALECT = DuckDBSqlDialect.DEFAULT;
+  private static final SqlDialect DIALECT = DuckDbDialect.INSTANCE;
   private static final int CONNECTIONS_PER_SCOPE = 4;
 
   private final DuckDBConnection warehouse;

@@ -125,8 +125,12 @@ public final class SemanticModel {
           List.copyOf(requires)));
     });
     require(!measures.isEmpty(), where + ": no measures");
+    List<String> reads = strings(n.path("reads"));
+    require(!reads.isEmpty(), where + ": reads (the warehouse tables its rows are made from) missing");
+    reads.forEach(t -> require(NAME.matcher(t).matches(), where + ": bad table name in reads: " + t));
     return new Dataset(name, table, label(n.path("description"), where), Set.copyOf(roles),
-        n.path("aggregate").asBoolean(true), List.copyOf(dims), Collections.unmodifiableMap(measures));
+        n.path("aggregate").asBoolean(true), List.copyOf(dims), Collections.unmodifiableMap(measures),
+        Set.copyOf(reads));
   }
 
   private static Label label(JsonNode n, String where) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,11 +16,18 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.Collections;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.satit.warehouse.Migrations;
 import org.satit.warehouse.NamedSql;
 import org.satit.warehouse.SqlScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse's only writer. Applies a {@link Batch} in one DuckDB transaction: per table the last
@@ -30,6 +38,13 @@ import org.satit.warehouse.SqlScript;
  */
 public final class WarehouseWriter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseWriter.class);
+
+  /** What one commit changed: the new warehouse version, when (UTC), and the warehouse tables it wrote. */
+  public record Commit(long version, Instant committedAt, Set<String> tables) {
+  }
+
+  private final List<Consumer<Commit>> listeners = new CopyOnWriteArrayList<>();
   private final DuckDBConnection connection;
   private final NamedSql sql = NamedSql.load("warehouse/writer/state.sql");
   private final Map<WarehouseTable, SqlScript> scripts = new EnumMap<>(WarehouseTable.class);
@@ -85,6 +100,8 @@ public final class WarehouseWriter {
     }
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);
+    Instant at = Instant.now();
+    long version;
     try {
       for (var e : latest.entrySet()) {
         applyTable(e.getKey(), e.getValue().values());
@@ -92,15 +109,44 @@ public final class WarehouseWriter {
       recordQuarantine(batch);
       recordReleases(batch);
       recordProgress(batch);
-      long version = bumpVersion();
+      version = bumpVersion(at);
       connection.commit();
-      return version;
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
     } finally {
       connection.setAutoCommit(auto);
     }
+    announce(new Commit(version, at, written(latest.keySet(), batch)));
+    return version;
+  }
+
+  /** Calls the listener after every commit, on the writer's thread (keep it short). */
+  public void onCommit(Consumer<Commit> listener) {
+    listeners.add(listener);
+  }
+
+  private void announce(Commit commit) {
+    for (Consumer<Commit> l : listeners) {
+      try {
+        l.accept(commit);
+      } catch (RuntimeException e) {
+        LOG.warn("a commit listener failed on version {}", commit.version(), e);
+      }
+    }
+  }
+
+  private static Set<String> written(Set<WarehouseTable> tables, Batch batch) {
+    Set<String> out = new TreeSet<>();
+    tables.forEach(t -> out.add(t.tableName()));
+    if (!batch.quarantined().isEmpty() || !batch.released().isEmpty()) {
+      out.add("quarantine");
+    }
+    if (!batch.progress().isEmpty()) {
+      out.add("ingest_table_state");
+    }
+    out.add("warehouse_version");
+    return Collections.unmodifiableSet(out);
   }
 
   private void applyTable(WarehouseTable t, java.util.Collection<RowChange> changes) throws SQLException {
@@ -229,9 +275,9 @@ public final class WarehouseWriter {
     }
   }
 
-  private long bumpVersion() throws SQLException {
+  private long bumpVersion(Instant at) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.get("bump_version"))) {
-      ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
+      ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(at, ZoneOffset.UTC)));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

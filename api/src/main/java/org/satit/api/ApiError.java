@@ -1,0 +1,35 @@
+package org.satit.api;
+
+/**
+ * A request satit will not answer, with the HTTP status and a message for the person or program that
+ * sent it. The server turns it into {@code {"error": message, "status": status}}.
+ */
+public class ApiError extends RuntimeException {
+
+  private final int status;
+
+  public ApiError(int status, String message) {
+    super(message);
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public static ApiError badRequest(String message) {
+    return new ApiError(400, message);
+  }
+
+  public static ApiError unauthorized(String message) {
+    return new ApiError(401, message);
+  }
+
+  public static ApiError forbidden(String message) {
+    return new ApiError(403, message);
+  }
+
+  public static ApiError notFound(String message) {
+    return new ApiError(404, message);
+  }
+}

@@ -1,0 +1,96 @@
+package org.satit.api;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.duckdb.DuckDBConnection;
+import org.satit.api.auth.Sessions;
+import org.satit.api.auth.Users;
+import org.satit.api.dashboards.ChartService;
+import org.satit.api.dashboards.DashboardApi;
+import org.satit.api.dashboards.Definitions;
+import org.satit.api.dashboards.DimensionValues;
+import org.satit.api.dashboards.TableVersions;
+import org.satit.api.jdbc.AnalystJdbc;
+import org.satit.api.live.LiveHub;
+import org.satit.api.ops.ApiDocs;
+import org.satit.api.ops.ServerMetrics;
+import org.satit.warehouse.query.QueryLayer;
+import org.satit.warehouse.semantic.SemanticLayer;
+import org.satit.warehouse.semantic.SemanticModel;
+import org.satit.warehouse.writer.WarehouseWriter;
+
+/**
+ * The web side of satit, wired once: definitions, dimension values, the chart service and its cache, the
+ * live stream fed by the writer's commits, sessions, metrics and the API document. Definitions are
+ * checked here, so a broken definition file stops the start.
+ */
+public final class WebApp implements AutoCloseable {
+
+  public static final String SWAGGER_UI_VERSION = "5.34.1";
+
+  private final LiveHub live;
+  private final Sessions sessions;
+  private final DashboardApi dashboards;
+  private final ServerMetrics metrics;
+  private final ApiDocs docs;
+  private final ChartService charts;
+
+  private WebApp(LiveHub live, Sessions sessions, DashboardApi dashboards, ServerMetrics metrics, ApiDocs docs,
+                 ChartService charts) {
+    this.live = live;
+    this.sessions = sessions;
+    this.dashboards = dashboards;
+    this.metrics = metrics;
+    this.docs = docs;
+    this.charts = charts;
+  }
+
+  /** Over the warehouse's query layer; listens to the writer's commits. */
+  public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer)
+      throws SQLException {
+    SemanticModel model = SemanticModel.load();
+    long version;
+    Instant at;
+    try (Connection c = warehouse.duplicate(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT version, committed_at FROM warehouse_version WHERE id = 1")) {
+      rs.next();
+      version = rs.getLong(1);
+      java.sql.Timestamp t = rs.getTimestamp(2);
+      at = t == null ? Instant.now() : t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+    TableVersions versions = new TableVersions(version, at);
+    LiveHub live = new LiveHub(model, versions, version, at);
+    writer.onCommit(live::committed);
+    DimensionValues dimensions = new DimensionValues(queries, versions);
+    Definitions definitions = Definitions.load(model, dimensions);
+    ChartService charts = new ChartService(definitions, dimensions, new SemanticLayer(model, queries), versions);
+    Sessions sessions = new Sessions(users);
+    ServerMetrics metrics = new ServerMetrics();
+    metrics.cache("chart_data", charts.cache());
+    metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
+    metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
+    DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal);
+    return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts);
+  }
+
+  public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc) {
+    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs);
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  public ChartService charts() {
+    return charts;
+  }
+
+  @Override
+  public void close() {
+    live.close();
+  }
+}

@@ -1,0 +1,307 @@
+// satit dashboards: reads the dashboard definitions from the API, draws each chart with its template
+// (charts.js), and follows the warehouse live: one EventSource on /api/live; when a version event names
+// a dataset, only the charts reading it are fetched again. State lives in the URL (?d=…&esa=…).
+import {templates} from './charts.js';
+
+const state = {lang: localStorage.getItem('satit.lang') || 'th', words: {}, me: null, dashboards: [], dashboard: null,
+  params: {}, cards: new Map(), version: null, live: null};
+// what the browser tests read: per chart, whether it drew data, how many rows, which version
+window.satit = {charts: {}, events: 0, version: null};
+
+const $ = s => document.querySelector(s);
+
+async function api(path, options) {
+  const r = await fetch(path, Object.assign({headers: {'Accept': 'application/json'}, credentials: 'same-origin'}, options));
+  const body = await r.json().catch(() => ({error: r.statusText, status: r.status}));
+  if (!r.ok) throw Object.assign(new Error(body.error || r.statusText), {status: r.status});
+  return body;
+}
+
+// ---------------------------------------------------------------- words and numbers
+function word(key) { return state.words[key] || key; }
+function text(label) { return label ? (label[state.lang] || label.en) : ''; }
+const locale = () => state.lang === 'th' ? 'th-TH' : 'en-GB';
+function fmt(v, digits = 1) {
+  if (v === null || v === undefined || v === '') return '–';
+  if (typeof v !== 'number') return String(v);
+  return new Intl.NumberFormat(locale(), {maximumFractionDigits: Number.isInteger(v) ? 0 : digits}).format(v);
+}
+// dates and times in the Buddhist era, as Thai readers expect (also in English)
+function time(v) {
+  if (v === null || v === undefined || v === '') return '–';
+  const d = typeof v === 'number' ? new Date(v) : new Date(String(v).endsWith('Z') || String(v).includes('+') ? v : v + 'Z');
+  return new Intl.DateTimeFormat(locale() + '-u-ca-buddhist', {dateStyle: 'medium', timeStyle: 'medium'}).format(d);
+}
+function helpers(data) {
+  return {
+    lang: state.lang, fmt, time, word, text,
+    label(dim, value) {
+      const l = data.labels && data.labels[dim] && data.labels[dim][value];
+      if (l) return text(l);
+      if (dim === 'year') return String(value);
+      const key = {subject: 'subject.', test: 'test.', grade: 'grade.'}[dim];
+      return key && state.words[key + value] ? state.words[key + value] : String(value);
+    },
+    measure(col) { return col ? text(col.label) : ''; },
+    dimension(name) { return state.words['dim.' + name] || name; }
+  };
+}
+
+async function loadWords() {
+  state.words = await api('/api/labels/' + state.lang);
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = word(el.dataset.i18n); });
+  $('#lang').textContent = state.lang === 'th' ? 'EN' : 'ไทย';
+  $('#lang').setAttribute('aria-label', word('ui.switchLanguage'));
+}
+
+// ---------------------------------------------------------------- URL state
+function readUrl() {
+  const q = new URLSearchParams(location.search);
+  const out = {};
+  for (const [k, v] of q) out[k] = v;
+  return out;
+}
+function writeUrl() {
+  const q = new URLSearchParams();
+  if (state.dashboard) q.set('d', state.dashboard.id);
+  for (const [k, v] of Object.entries(state.params)) q.set(k, v);
+  history.replaceState(null, '', '?' + q.toString());
+}
+
+// ---------------------------------------------------------------- menu, login
+async function loadMenu() {
+  state.me = await api('/api/me');
+  const list = await api('/api/dashboards');
+  state.dashboards = list.dashboards;
+  const nav = $('#menu');
+  nav.replaceChildren();
+  for (const d of state.dashboards) {
+    const a = document.createElement('a');
+    a.href = '?d=' + d.id;
+    a.textContent = text(d.title);
+    a.dataset.id = d.id;
+    a.addEventListener('click', ev => { ev.preventDefault(); open(d.id, {}); });
+    nav.appendChild(a);
+  }
+  const who = $('#who');
+  who.replaceChildren();
+  const b = document.createElement('button');
+  b.type = 'button';
+  if (state.me.role === 'public') {
+    b.textContent = word('ui.login');
+    b.addEventListener('click', () => $('#login-dialog').showModal());
+  } else {
+    who.append(`${state.me.user} (${word('role.' + state.me.role)}) `);
+    b.textContent = word('ui.logout');
+    b.addEventListener('click', async () => { await api('/api/logout', {method: 'POST'}); location.search = ''; });
+  }
+  who.appendChild(b);
+}
+
+function setupLogin() {
+  $('#login').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    try {
+      await api('/api/login', {method: 'POST', headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+        body: JSON.stringify({user: f.get('user'), password: f.get('password')})});
+      $('#login-dialog').close();
+      await loadMenu();
+      const u = readUrl();
+      await open(u.d || (state.dashboards[0] && state.dashboards[0].id), u);
+    } catch (e) {
+      $('#login-error').textContent = e.message;
+    }
+  });
+  $('#login-cancel').addEventListener('click', () => $('#login-dialog').close());
+}
+
+// ---------------------------------------------------------------- a dashboard
+async function open(id, urlParams) {
+  if (!id) {
+    $('#intro').innerHTML = '';
+    const p = document.createElement('p');
+    p.textContent = word('ui.nothingToShow');
+    $('#intro').appendChild(p);
+    return;
+  }
+  const d = await api('/api/dashboards/' + encodeURIComponent(id));
+  state.dashboard = d;
+  state.params = {};
+  for (const p of d.params) state.params[p.name] = urlParams[p.name] || d.defaults[p.name];
+  document.querySelectorAll('#menu a').forEach(a => a.dataset.id === id ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
+  const intro = $('#intro');
+  intro.replaceChildren();
+  const h = document.createElement('h1');
+  h.textContent = text(d.title);
+  const desc = document.createElement('p');
+  desc.textContent = text(d.description);
+  intro.append(h, desc);
+  document.title = text(d.title) + ' · satit';
+  await renderParams();
+  renderCards();
+  writeUrl();
+}
+
+async function renderParams() {
+  const form = $('#params');
+  form.replaceChildren();
+  const d = state.dashboard;
+  for (let i = 0; i < d.params.length; i++) {
+    const p = d.params[i];
+    const parents = new URLSearchParams();
+    for (let j = 0; j < i; j++) parents.set(d.params[j].name, state.params[d.params[j].name]);
+    const values = (await api(`/api/dimensions/${p.name}/values?${parents}`)).values;
+    const label = document.createElement('label');
+    const span = document.createElement('span');
+    span.textContent = text(p.label);
+    const sel = document.createElement('select');
+    sel.name = p.name;
+    for (const v of values) {
+      const o = document.createElement('option');
+      o.value = v.value;
+      o.textContent = p.name === 'school' ? `${text(v.label)} (${v.value})` : text(v.label);
+      sel.appendChild(o);
+    }
+    if (!values.some(v => v.value === state.params[p.name]) && values.length) state.params[p.name] = values[0].value;
+    sel.value = state.params[p.name];
+    sel.addEventListener('change', async () => {
+      state.params[p.name] = sel.value;
+      // a child keeps its value when it still belongs to the new parent, else takes the first that does
+      await renderParams();
+      renderCards();
+      writeUrl();
+    });
+    label.append(span, sel);
+    form.appendChild(label);
+  }
+}
+
+function renderCards() {
+  const grid = $('#charts');
+  grid.replaceChildren();
+  state.cards.clear();
+  window.satit.charts = {};
+  for (const c of state.dashboard.charts) {
+    const card = document.createElement('article');
+    card.className = 'card' + (c.template === 'table' ? ' wide' : '');
+    card.dataset.chart = c.id;
+    const h = document.createElement('h2');
+    h.textContent = text(c.title);
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const fresh = document.createElement('span');
+    fresh.className = 'fresh';
+    fresh.textContent = word('ui.loading');
+    meta.append(fresh);
+    const el = document.createElement('div');
+    el.className = 'chart';
+    el.tabIndex = 0;
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', text(c.title));
+    card.append(h, meta, el);
+    grid.appendChild(card);
+    const entry = {def: c, card, el, fresh, loading: false, again: false, data: null};
+    state.cards.set(c.id, entry);
+    load(entry);
+  }
+}
+
+async function load(entry) {
+  if (entry.loading) { entry.again = true; return; }
+  entry.loading = true;
+  entry.card.classList.add('refreshing');
+  const q = new URLSearchParams();
+  for (const p of entry.def.params) if (state.params[p] !== undefined) q.set(p, state.params[p]);
+  try {
+    const data = await api(`/api/charts/${entry.def.id}/data?${q}`);
+    entry.data = data;
+    draw(entry);
+  } catch (e) {
+    entry.el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: e.message}));
+    window.satit.charts[entry.def.id] = {drawn: false, rows: 0, error: e.message};
+  } finally {
+    entry.loading = false;
+    entry.card.classList.remove('refreshing');
+    if (entry.again) { entry.again = false; load(entry); }
+  }
+}
+
+function draw(entry) {
+  const data = entry.data;
+  entry.fresh.textContent = word('ui.asOf').replace('{0}', time(data.updatedAt)) + ' · v' + data.version;
+  entry.fresh.title = word('ui.freshnessHelp');
+  const hasValue = data.rows.some(r => r.some((v, i) => data.columns[i].measure && v !== null && v !== undefined));
+  if (!hasValue) {
+    const inst = window.echarts && echarts.getInstanceByDom(entry.el);
+    if (inst) inst.dispose();
+    entry.el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: word('ui.noData')}));
+    window.satit.charts[entry.def.id] = {drawn: false, rows: 0, version: data.version};
+    return;
+  }
+  if (entry.el.querySelector('p.empty')) entry.el.replaceChildren();
+  templates[data.template](entry.el, data, helpers(data));
+  window.satit.charts[entry.def.id] = {drawn: true, rows: data.rows.length, version: data.version,
+    slope: entry.el.dataset.slope ? Number(entry.el.dataset.slope) : undefined};
+}
+
+// ---------------------------------------------------------------- live
+function follow() {
+  const es = new EventSource('/api/live');
+  state.live = es;
+  const badge = $('#live');
+  es.addEventListener('version', ev => {
+    const e = JSON.parse(ev.data);
+    window.satit.events++;
+    window.satit.version = e.version;
+    badge.classList.remove('off');
+    badge.textContent = word('ui.live').replace('{0}', fmt(e.version));
+    badge.title = word('ui.asOf').replace('{0}', time(e.committedAt));
+    for (const entry of state.cards.values()) {
+      if (e.datasets.includes(entry.def.dataset)) load(entry);
+    }
+  });
+  es.addEventListener('error', () => { badge.classList.add('off'); badge.textContent = word('ui.reconnecting'); });
+}
+
+// ---------------------------------------------------------------- start
+async function start() {
+  // charts draw text on canvas: load the self-hosted Thai font first, or early charts fall back to boxes
+  await Promise.all([document.fonts.load('400 14px Sarabun', 'กขค'), document.fonts.load('700 14px Sarabun', 'กขค'),
+    document.fonts.load('400 14px Sarabun', 'abc')]).catch(() => {});
+  await loadWords();
+  setupLogin();
+  $('#lang').addEventListener('click', async () => {
+    state.lang = state.lang === 'th' ? 'en' : 'th';
+    localStorage.setItem('satit.lang', state.lang);
+    await loadWords();
+    await loadMenu();
+    if (state.dashboard) {
+      const d = state.dashboard;
+      document.querySelectorAll('#menu a').forEach(a => a.dataset.id === d.id ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
+      $('#intro h1').textContent = text(d.title);
+      $('#intro p').textContent = text(d.description);
+      await renderParams();
+      for (const entry of state.cards.values()) {
+        entry.card.querySelector('h2').textContent = text(entry.def.title);
+        if (entry.data) draw(entry);
+      }
+    }
+  });
+  await loadMenu();
+  follow();
+  const u = readUrl();
+  const first = u.d || (state.dashboards[0] && state.dashboards[0].id);
+  try {
+    await open(first, u);
+  } catch (e) {
+    if (e.status === 401) $('#login-dialog').showModal();
+    else throw e;
+  }
+}
+
+window.addEventListener('DOMContentLoaded', () => {
+  const go = () => start().catch(e => { $('#intro').textContent = e.message; });
+  if (window.echarts) go(); else window.addEventListener('load', go);
+});
