@@ -85,6 +85,10 @@ public final class WebApp implements AutoCloseable {
     return metrics;
   }
 
+  public LiveHub live() {
+    return live;
+  }
+
   public ChartService charts() {
     return charts;
   }

@@ -110,6 +110,27 @@ class WarehouseWriterTest {
   }
 
   @Test
+  void everyCommitTellsItsListenersTheVersionAndTheTablesItWrote() throws SQLException {
+    List<WarehouseWriter.Commit> seen = new ArrayList<>();
+    writer.onCommit(seen::add);
+    writer.onCommit(c -> {
+      throw new IllegalStateException("a broken listener must not break the writer");
+    });
+    Batch b = new Batch();
+    b.add(score(1, "1050131001", "MAT", "45.00"));
+    b.progress("emis", "onet_score", Instant.parse("2026-11-25T10:00:00Z"), "lsn:1");
+    long v = writer.apply(b);
+    Batch visit = new Batch();
+    visit.add(school("1050131001", 500301, "โรงเรียนบ้านเอ็กซ์", LocalDateTime.of(2021, 1, 1, 0, 0)));
+    long v2 = writer.apply(visit);
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).version()).isEqualTo(v);
+    assertThat(seen.get(0).tables()).containsExactlyInAnyOrder("fact_test_score", "ingest_table_state", "warehouse_version");
+    assertThat(seen.get(1).version()).isEqualTo(v2);
+    assertThat(seen.get(1).tables()).containsExactlyInAnyOrder("dim_school", "warehouse_version");
+  }
+
+  @Test
   void aSchoolThatChangesClusterKeepsItsHistory() throws SQLException {
     LocalDateTime t0 = LocalDateTime.of(2020, 5, 1, 8, 0);
     LocalDateTime t1 = LocalDateTime.of(2026, 11, 25, 10, 0);
