@@ -93,6 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("warehouse (DuckDB): " + dataDir.resolve(LocalStack.WAREHOUSE_FILE).toAbsolutePath());
         out.println("ingest: Flink CDC job in a local MiniCluster, "
             + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
+        out.println("dashboards: http://127.0.0.1:" + stack.port() + "/  (log in with a login from "
+            + dataDir.resolve(DemoLogins.LOGINS_FILE) + ")");
         out.println("health: http://127.0.0.1:" + stack.port() + "/api/health");
         out.println("JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + stack.port()
             + "/api/jdbc;serialization=protobuf  logins: " + dataDir.resolve(DemoLogins.LOGINS_FILE));

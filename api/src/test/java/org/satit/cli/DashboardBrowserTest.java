@@ -165,6 +165,11 @@ class DashboardBrowserTest {
       Object done = js("return Object.keys(window.satit && window.satit.charts || {}).length");
       return ((Number) n).intValue() > 0 && ((Number) n).intValue() == ((Number) done).intValue();
     });
+    Object slow = js("return performance.getEntriesByType('resource').filter(e => e.duration > 1000)"
+        + ".map(e => Math.round(e.duration) + ' ms ' + e.name.replace(location.origin, '')).join('; ')");
+    if (slow != null && !slow.toString().isEmpty()) {
+      System.out.println("slow requests on " + dashboard + ": " + slow);
+    }
     return (Map<String, Map<String, Object>>) js("return window.satit.charts");
   }
 
@@ -179,8 +184,11 @@ class DashboardBrowserTest {
   @Test
   @org.junit.jupiter.api.Order(1)
   void everyDashboardDrawsDataInEveryChart() throws Exception {
+    StringBuilder loads = new StringBuilder();
     for (String d : DASHBOARDS) {
+      long t0 = System.nanoTime();
       Map<String, Map<String, Object>> charts = open(d);
+      loads.append(String.format(" %s %d ms;", d, (System.nanoTime() - t0) / 1_000_000));
       assertThat(charts).as("charts of %s", d).isNotEmpty();
       for (var e : charts.entrySet()) {
         assertThat(e.getValue().get("drawn")).as("%s / %s drew data: %s", d, e.getKey(), e.getValue()).isEqualTo(true);
@@ -195,6 +203,29 @@ class DashboardBrowserTest {
         assertThat(points.intValue()).as("%s / %s has points on screen", d, e.getKey()).isPositive();
       }
       shot(d + "-th");
+    }
+    // navigation -> every chart answered and drawn (cold caches: the first visit of each dashboard)
+    System.out.println("page load:" + loads);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void aPhoneWidthPageHasOneColumnAndNoSidewaysScrolling() throws Exception {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 1600));
+    try {
+      Map<String, Map<String, Object>> charts = open("school");
+      assertThat(charts.values()).allSatisfy(c -> assertThat(c.get("drawn")).isEqualTo(true));
+      shot("school-phone");
+      Number overflow = (Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      Object wide = js("return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+          + " > document.documentElement.clientWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id"
+          + " + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+      assertThat(overflow.intValue()).as("sideways scrolling at phone width; too wide: %s", wide).isLessThanOrEqualTo(0);
+      Number columns = (Number) js("return getComputedStyle(document.getElementById('charts')).gridTemplateColumns.split(' ').length");
+      assertThat(columns.intValue()).isEqualTo(1);
+      shot("school-phone");
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 1800));
     }
   }
 
@@ -220,8 +251,8 @@ class DashboardBrowserTest {
     browser.findElement(By.id("lang")).click();
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector("#intro h1")).getText()
         .equals("School report card"));
-    assertThat(browser.findElement(By.cssSelector("[data-chart=school_subjects] h2")).getText())
-        .isEqualTo("Each subject against the ESA and the nation");
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector("[data-chart=school_subjects] h2"))
+        .getText().equals("Each subject against the ESA and the nation"));
     assertThat(browser.findElement(By.cssSelector("#params label span")).getText()).isEqualTo("Educational service area");
     String axis = (String) js("return echarts.getInstanceByDom(document.querySelector('[data-chart=school_subjects] .chart')).getOption().series[0].name");
     assertThat(axis).isEqualTo("Mean score");

@@ -265,6 +265,15 @@ function follow() {
   es.addEventListener('error', () => { badge.classList.add('off'); badge.textContent = word('ui.reconnecting'); });
 }
 
+// A page left (or kept in the back-forward cache) must give its stream back: over HTTP/1.1 a browser opens
+// at most six connections to a server, and streams of hidden pages would starve the next page's requests.
+window.addEventListener('pagehide', () => {
+  if (state.live) { state.live.close(); state.live = null; }
+});
+window.addEventListener('pageshow', ev => {
+  if (ev.persisted && !state.live) follow();
+});
+
 // ---------------------------------------------------------------- start
 async function start() {
   // charts draw text on canvas: load the self-hosted Thai font first, or early charts fall back to boxes

@@ -99,7 +99,8 @@ function barReference(el, data, t) {
     series.push({name, type: 'line', symbol: 'diamond', symbolSize: 12, lineStyle: {type: 'dashed', width: 1.5},
       data: cats.map(c => { const r = rows.find(r => r[at[e.category]] === c); return r ? r[vi] : null; })});
   }
-  const horizontal = cats.length > 8;
+  // many categories, or a narrow screen: bars run sideways so every label stays readable
+  const horizontal = cats.length > 8 || (el.clientWidth < 480 && cats.length > 3);
   const catAxis = {type: 'category', data: cats.map(c => t.label(e.category, c)), axisLabel: {interval: 0, width: 160, overflow: 'truncate'}};
   const valAxis = {type: 'value', axisLabel: {formatter: v => t.fmt(v)}};
   if (horizontal) {
@@ -210,7 +211,7 @@ function stackedBands(el, data, t) {
     name: t.measure(column(data, p)), type: 'bar', stack: 'bands', itemStyle: {color: colours[i % colours.length]},
     data: cats.map(c => { const r = data.rows.find(r => r[at[e.category]] === c); return r ? r[at[p]] : null; })
   }));
-  const horizontal = cats.length > 6;
+  const horizontal = cats.length > 6 || (el.clientWidth < 480 && cats.length > 3);
   const catAxis = {type: 'category', data: cats.map(c => t.label(e.category, c)), axisLabel: {interval: 0, width: 160, overflow: 'truncate'}};
   const valAxis = {type: 'value', max: 100, axisLabel: {formatter: v => t.fmt(v) + '%'}};
   if (horizontal) {
