@@ -7,11 +7,14 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.satit.api.auth.Csrf;
 import org.satit.api.auth.Sessions;
 import org.satit.api.dashboards.DashboardApi;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
+import org.satit.api.ops.RateLimits;
+import org.satit.api.ops.SecurityHeaders;
 import org.satit.api.ops.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,7 @@ public final class SatitServer implements AutoCloseable {
 
   /** What the server serves. */
   public record Parts(HealthApi health, AnalystJdbc jdbc, Sessions sessions, DashboardApi dashboards, LiveHub live,
-                      ServerMetrics metrics, ApiDocs docs) {
+                      ServerMetrics metrics, ApiDocs docs, RateLimits limits) {
   }
 
   private final Javalin app;
@@ -73,7 +76,10 @@ public final class SatitServer implements AutoCloseable {
       r.get("/api/docs", "The API documentation (Swagger UI)", "operations", Map.of(), p.docs()::page);
       r.get("/metrics", "Prometheus metrics", "operations", Map.of(), p.metrics()::scrape);
 
+      cfg.routes.before(SecurityHeaders::apply);
       cfg.routes.before(p.metrics()::before);
+      cfg.routes.before(ctx -> p.limits().check(ctx, p.sessions().loggedIn(ctx)));
+      cfg.routes.before(Csrf::check);
       cfg.routes.after(p.metrics()::after);
       cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
       cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -98,6 +104,7 @@ public final class SatitServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String message) {
+    SecurityHeaders.apply(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message == null ? HttpStatus.forStatus(status).getMessage() : message);
     body.put("status", status);

@@ -17,6 +17,7 @@ import org.satit.api.dashboards.TableVersions;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
+import org.satit.api.ops.RateLimits;
 import org.satit.api.ops.ServerMetrics;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.semantic.SemanticLayer;
@@ -38,9 +39,11 @@ public final class WebApp implements AutoCloseable {
   private final ServerMetrics metrics;
   private final ApiDocs docs;
   private final ChartService charts;
+  private final RateLimits limits;
 
   private WebApp(LiveHub live, Sessions sessions, DashboardApi dashboards, ServerMetrics metrics, ApiDocs docs,
-                 ChartService charts) {
+                 ChartService charts, RateLimits limits) {
+    this.limits = limits;
     this.live = live;
     this.sessions = sessions;
     this.dashboards = dashboards;
@@ -52,6 +55,12 @@ public final class WebApp implements AutoCloseable {
   /** Over the warehouse's query layer; listens to the writer's commits. */
   public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer)
       throws SQLException {
+    return create(warehouse, queries, users, writer, RateLimits.defaults());
+  }
+
+  /** The same with the given request rate limits. */
+  public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer,
+                              RateLimits limits) throws SQLException {
     SemanticModel model = SemanticModel.load();
     long version;
     Instant at;
@@ -74,11 +83,11 @@ public final class WebApp implements AutoCloseable {
     metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
     metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
     DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal);
-    return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts);
+    return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits);
   }
 
   public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc) {
-    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs);
+    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits);
   }
 
   public ServerMetrics metrics() {

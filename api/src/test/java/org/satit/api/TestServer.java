@@ -19,10 +19,14 @@ public final class TestServer implements AutoCloseable {
   public final SatitServer server;
 
   public TestServer(DuckDBConnection warehouse, Users users) throws SQLException {
+    this(warehouse, users, org.satit.api.ops.RateLimits.defaults());
+  }
+
+  public TestServer(DuckDBConnection warehouse, Users users, org.satit.api.ops.RateLimits limits) throws SQLException {
     queries = new QueryLayer(warehouse);
     jdbc = new AnalystJdbc(queries, users);
     writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
-    web = WebApp.create(warehouse, queries, users, writer);
+    web = WebApp.create(warehouse, queries, users, writer, limits);
     server = SatitServer.start("127.0.0.1", 0, web.parts(new HealthApi(() -> duplicate(warehouse), List.of(), null), jdbc));
   }
 

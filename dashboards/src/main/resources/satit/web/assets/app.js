@@ -10,8 +10,16 @@ window.satit = {charts: {}, events: 0, version: null};
 
 const $ = s => document.querySelector(s);
 
+// state changes repeat the CSRF cookie in a header (double submit; the server refuses them otherwise)
+function csrf() {
+  const m = document.cookie.match(/(?:^|; )satit_csrf=([^;]*)/);
+  return m ? m[1] : '';
+}
+
 async function api(path, options) {
-  const r = await fetch(path, Object.assign({headers: {'Accept': 'application/json'}, credentials: 'same-origin'}, options));
+  options = Object.assign({headers: {'Accept': 'application/json'}, credentials: 'same-origin'}, options);
+  if (options.method && options.method !== 'GET') options.headers = Object.assign({'X-Satit-CSRF': csrf()}, options.headers);
+  const r = await fetch(path, options);
   const body = await r.json().catch(() => ({error: r.statusText, status: r.status}));
   if (!r.ok) throw Object.assign(new Error(body.error || r.statusText), {status: r.status});
   return body;

@@ -31,6 +31,12 @@ public final class Sessions {
     this.users = users;
   }
 
+  /** Whether the request carries a live session. */
+  public boolean loggedIn(Context ctx) {
+    String token = ctx.cookie(COOKIE);
+    return token != null && sessions.getIfPresent(token) != null;
+  }
+
   /** Who sent the request. */
   public Principal principal(Context ctx) {
     String token = ctx.cookie(COOKIE);
@@ -68,8 +74,10 @@ public final class Sessions {
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
-    cookie.setSecure("https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")));
+    boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    cookie.setSecure(secure);
     ctx.cookie(cookie);
+    Csrf.issue(ctx, secure);
     ctx.json(me(p));
   }
 
@@ -80,6 +88,7 @@ public final class Sessions {
       sessions.invalidate(token);
     }
     ctx.removeCookie(COOKIE, "/");
+    ctx.removeCookie(Csrf.COOKIE, "/");
     ctx.json(me(Principal.anonymous()));
   }
 
