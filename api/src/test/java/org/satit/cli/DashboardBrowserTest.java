@@ -178,6 +178,7 @@ class DashboardBrowserTest {
   }
 
   static void shot(String name) throws Exception {
+    Thread.sleep(500); // let a chart's 300 ms transition finish before the picture
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
@@ -256,6 +257,7 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.cssSelector("#params label span")).getText()).isEqualTo("Educational service area");
     String axis = (String) js("return echarts.getInstanceByDom(document.querySelector('[data-chart=school_subjects] .chart')).getOption().series[0].name");
     assertThat(axis).isEqualTo("Mean score");
+    assertThat(browser.findElement(By.id("live")).getText()).startsWith("Live");
     shot("school-en");
     browser.findElement(By.id("lang")).click();
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector("#intro h1")).getText()

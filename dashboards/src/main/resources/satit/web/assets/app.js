@@ -40,9 +40,9 @@ function time(v) {
   const d = typeof v === 'number' ? new Date(v) : new Date(String(v).endsWith('Z') || String(v).includes('+') ? v : v + 'Z');
   return new Intl.DateTimeFormat(locale() + '-u-ca-buddhist', {dateStyle: 'medium', timeStyle: 'medium'}).format(d);
 }
-function helpers(data) {
+function helpers(data, animate) {
   return {
-    lang: state.lang, fmt, time, word, text,
+    lang: state.lang, fmt, time, word, text, animate,
     label(dim, value) {
       const l = data.labels && data.labels[dim] && data.labels[dim][value];
       if (l) return text(l);
@@ -236,7 +236,7 @@ async function load(entry) {
   }
 }
 
-function draw(entry) {
+function draw(entry, animate = true) {
   const data = entry.data;
   entry.fresh.textContent = word('ui.asOf').replace('{0}', time(data.updatedAt)) + ' · v' + data.version;
   entry.fresh.title = word('ui.freshnessHelp');
@@ -249,7 +249,7 @@ function draw(entry) {
     return;
   }
   if (entry.el.querySelector('p.empty')) entry.el.replaceChildren();
-  templates[data.template](entry.el, data, helpers(data));
+  templates[data.template](entry.el, data, helpers(data, animate));
   window.satit.charts[entry.def.id] = {drawn: true, rows: data.rows.length, version: data.version,
     slope: entry.el.dataset.slope ? Number(entry.el.dataset.slope) : undefined};
 }
@@ -261,6 +261,7 @@ function follow() {
   const badge = $('#live');
   es.addEventListener('version', ev => {
     const e = JSON.parse(ev.data);
+    state.lastEvent = e;
     window.satit.events++;
     window.satit.version = e.version;
     badge.classList.remove('off');
@@ -293,6 +294,7 @@ async function start() {
     state.lang = state.lang === 'th' ? 'en' : 'th';
     localStorage.setItem('satit.lang', state.lang);
     await loadWords();
+    if (state.lastEvent) $('#live').textContent = word('ui.live').replace('{0}', fmt(state.lastEvent.version));
     await loadMenu();
     if (state.dashboard) {
       const d = state.dashboard;
@@ -302,7 +304,7 @@ async function start() {
       await renderParams();
       for (const entry of state.cards.values()) {
         entry.card.querySelector('h2').textContent = text(entry.def.title);
-        if (entry.data) draw(entry);
+        if (entry.data) draw(entry, false);
       }
     }
   });

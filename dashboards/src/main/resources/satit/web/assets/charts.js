@@ -28,6 +28,8 @@ function base(t, extra) {
     tooltip: {trigger: 'axis', valueFormatter: v => t.fmt(v)},
     legend: {type: 'scroll', bottom: 0, textStyle: {fontFamily: FONT}},
     grid: {left: 8, right: 16, top: 28, bottom: 40, containLabel: true},
+    // relabelling (language switch) redraws at once; new data moves briefly so a change is seen
+    animation: t.animate !== false,
     animationDuration: 300
   }, extra);
 }
