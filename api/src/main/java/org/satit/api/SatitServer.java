@@ -64,6 +64,8 @@ public final class SatitServer implements AutoCloseable {
           Map.of("id", "chart id"), p.dashboards()::data);
       r.get("/api/dimensions/{name}/values", "The values a parameter may take (filtered by parent parameters given)",
           "dashboards", Map.of("name", "dimension"), p.dashboards()::values);
+      r.get("/api/search", "Areas and schools by Thai or English name or code (public pages' search box)", "public",
+          Map.of("q", "text to look for, 1-60 characters"), p.dashboards()::search);
       r.get("/api/labels/{lang}", "The interface's words in Thai (th) or English (en)", "dashboards",
           Map.of("lang", "th or en"), p.dashboards()::labels);
       r.post("/api/login", "Log in (JSON {user, password} or a form); sets an HttpOnly session cookie", "auth",

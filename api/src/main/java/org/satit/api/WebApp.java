@@ -55,12 +55,13 @@ public final class WebApp implements AutoCloseable {
   /** Over the warehouse's query layer; listens to the writer's commits. */
   public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer)
       throws SQLException {
-    return create(warehouse, queries, users, writer, RateLimits.defaults());
+    return create(warehouse, queries, users, writer, RateLimits.defaults(),
+        org.satit.warehouse.disclosure.DisclosureRules.defaults().minCount());
   }
 
-  /** The same with the given request rate limits. */
+  /** The same with the given request rate limits and the disclosure engine's smallest published group. */
   public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer,
-                              RateLimits limits) throws SQLException {
+                              RateLimits limits, int minimumGroup) throws SQLException {
     SemanticModel model = SemanticModel.load();
     long version;
     Instant at;
@@ -82,7 +83,7 @@ public final class WebApp implements AutoCloseable {
     metrics.cache("chart_data", charts.cache());
     metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
     metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
-    DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal);
+    DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal, minimumGroup);
     return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits);
   }
 

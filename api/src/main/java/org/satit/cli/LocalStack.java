@@ -88,7 +88,9 @@ final class LocalStack implements AutoCloseable {
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
       releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
-      web = WebApp.create(warehouse, queries, plan.users(), writer);
+      web = WebApp.create(warehouse, queries, plan.users(), writer, org.satit.api.ops.RateLimits.defaults(),
+          plan.disclosure().minCount());
+      releaser.onRelease(web.live()::committed);
       ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
       SatitServer server = SatitServer.start(plan.host(), plan.port(), web.parts(new HealthApi(() -> duplicate(warehouse),

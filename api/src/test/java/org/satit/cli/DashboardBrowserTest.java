@@ -210,6 +210,43 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(6)
+  void thePublicPageWorksWithoutLoginHidesSmallGroupsAndFindsSchools() throws Exception {
+    // the public release follows the warehouse once a minute: wait for the first one after the snapshot
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      String body = http.send(HttpRequest.newBuilder(URI.create(base + "/api/charts/public_subjects/data")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("rows").size() > 0) {
+        break;
+      }
+      assertThat(System.currentTimeMillis()).as("a public release within two minutes").isLessThan(deadline);
+      Thread.sleep(1000);
+    }
+    browser.manage().deleteAllCookies();
+    browser.get(base + "/public/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> Boolean.TRUE.equals(js("return !!(window.satit && window.satit.charts.public_subjects"
+        + " && window.satit.charts.public_children && window.satit.charts.public_trend)")));
+    assertThat(browser.findElement(By.cssSelector("#intro h1")).getText()).isEqualTo("ผลการทดสอบสาธารณะ");
+    assertThat(browser.findElements(By.cssSelector("#menu a"))).hasSize(1);
+    // find a cluster by part of its name, open it: its schools, the small ones hidden with the legend
+    browser.findElement(By.id("find")).sendKeys("เครือข่าย");
+    wait.until(d -> !d.findElements(By.cssSelector("#found li a")).isEmpty());
+    browser.findElement(By.cssSelector("#found li a")).click();
+    wait.until(d -> String.valueOf(js("return location.search")).contains("level=cluster"));
+    Map<String, Map<String, Object>> charts = open(String.valueOf(js("return location.search")).substring(3));
+    assertThat(charts.get("public_subjects").get("drawn")).isEqualTo(true);
+    assertThat(charts.get("public_children").get("drawn")).isEqualTo(true);
+    List<?> hidden = (List<?>) js("return [...document.querySelectorAll('[data-chart=public_children] td.hidden')].map(e => e.textContent)");
+    assertThat(hidden).as("a cluster's smallest schools are hidden").isNotEmpty();
+    assertThat(browser.findElement(By.cssSelector("[data-chart=public_children] p.note.disclosure")).getText())
+        .contains("น้อยกว่า 10 คน");
+    shot("public-cluster");
+  }
+
+  @Test
   @org.junit.jupiter.api.Order(5)
   void aPhoneWidthPageHasOneColumnAndNoSidewaysScrolling() throws Exception {
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 1600));

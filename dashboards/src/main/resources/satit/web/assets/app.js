@@ -59,6 +59,7 @@ async function loadWords() {
   state.words = await api('/api/labels/' + state.lang);
   document.documentElement.lang = state.lang;
   document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = word(el.dataset.i18n); });
+  document.querySelectorAll('[data-i18n-placeholder]').forEach(el => { el.placeholder = word(el.dataset.i18nPlaceholder); });
   $('#lang').textContent = state.lang === 'th' ? 'EN' : 'ไทย';
   $('#lang').setAttribute('aria-label', word('ui.switchLanguage'));
 }
@@ -241,7 +242,7 @@ function draw(entry, animate = true) {
   entry.fresh.textContent = word('ui.asOf').replace('{0}', time(data.updatedAt)) + ' · v' + data.version;
   entry.fresh.title = word('ui.freshnessHelp');
   const hasValue = data.rows.some(r => r.some((v, i) => data.columns[i].measure && v !== null && v !== undefined));
-  if (!hasValue) {
+  if (!hasValue || !data.rows.length) {
     const inst = window.echarts && echarts.getInstanceByDom(entry.el);
     if (inst) inst.dispose();
     entry.el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: word('ui.noData')}));
@@ -250,8 +251,51 @@ function draw(entry, animate = true) {
   }
   if (entry.el.querySelector('p.empty')) entry.el.replaceChildren();
   templates[data.template](entry.el, data, helpers(data, animate));
+  // the disclosure legend under any chart that hides a cell
+  const si = data.columns.findIndex(c => c.name === 'suppressed');
+  const hiddenCount = si < 0 ? 0 : data.rows.filter(r => r[si] === true).length;
+  let legend = entry.card.querySelector('p.note.disclosure');
+  if (hiddenCount) {
+    if (!legend) {
+      legend = Object.assign(document.createElement('p'), {className: 'note disclosure'});
+      entry.card.appendChild(legend);
+    }
+    legend.textContent = word('disclosure.hidden');
+  } else if (legend) {
+    legend.remove();
+  }
   window.satit.charts[entry.def.id] = {drawn: true, rows: data.rows.length, version: data.version,
     slope: entry.el.dataset.slope ? Number(entry.el.dataset.slope) : undefined};
+}
+
+// ---------------------------------------------------------------- search (public pages)
+function setupSearch() {
+  const input = $('#find');
+  if (!input) return;
+  const list = $('#found');
+  let timer = null;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      list.replaceChildren();
+      if (!q) return;
+      const found = (await api('/api/search?q=' + encodeURIComponent(q))).results;
+      if (!found.length) list.appendChild(Object.assign(document.createElement('li'), {textContent: word('public.noResults')}));
+      for (const f of found) {
+        const li = document.createElement('li');
+        const a = document.createElement('a');
+        const params = new URLSearchParams(location.search);
+        params.set('d', 'public');
+        params.set('level', f.level);
+        params.set('area', f.area);
+        a.href = '?' + params;
+        a.textContent = `${text(f.label)} · ${word('dim.' + f.level) !== 'dim.' + f.level ? word('dim.' + f.level) : f.level} (${f.area})`;
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+    }, 250);
+  });
 }
 
 // ---------------------------------------------------------------- live
@@ -311,7 +355,9 @@ async function start() {
   await loadMenu();
   follow();
   const u = readUrl();
-  const first = u.d || (state.dashboards[0] && state.dashboards[0].id);
+  const home = document.body.dataset.home;
+  const first = u.d || (home && state.dashboards.some(d => d.id === home) ? home : state.dashboards[0] && state.dashboards[0].id);
+  setupSearch();
   try {
     await open(first, u);
   } catch (e) {

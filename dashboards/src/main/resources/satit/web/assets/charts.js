@@ -245,7 +245,10 @@ function table(el, data, t) {
       for (const c of cols) {
         const col = column(data, c), v = r[at[c]];
         const td = document.createElement('td');
+        const hidden = at.suppressed !== undefined && r[at.suppressed] === true;
         if (!col.measure) { td.className = 'dim'; td.textContent = t.label(c, v); }
+        else if (hidden) { td.className = 'hidden'; td.textContent = t.word('public.hiddenMark'); }
+        else if (col.unit === 'code' && v) { td.textContent = v; }
         else {
           td.textContent = col.unit === 'timestamp' ? t.time(v) : t.fmt(v);
           if (/gap|change|gain/.test(c) && typeof v === 'number') td.classList.add(v < 0 ? 'neg' : 'pos');

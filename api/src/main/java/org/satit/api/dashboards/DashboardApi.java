@@ -30,14 +30,17 @@ public final class DashboardApi {
   private final Map<String, Map<String, String>> labels = new LinkedHashMap<>();
 
   public DashboardApi(Definitions definitions, DimensionValues dimensions, ChartService charts, SemanticModel model,
-                      Function<Context, Principal> principals) {
+                      Function<Context, Principal> principals, int minimumGroup) {
     this.definitions = definitions;
     this.dimensions = dimensions;
     this.charts = charts;
     this.model = model;
     this.principals = principals;
     for (String lang : List.of("en", "th")) {
-      labels.put(lang, readLabels(lang));
+      Map<String, String> l = readLabels(lang);
+      // what the disclosure engine hides, in the words of the legend ("fewer than 10 students")
+      l.replaceAll((k, v) -> v.replace("{k}", String.valueOf(minimumGroup)));
+      labels.put(lang, l);
     }
   }
 
@@ -101,7 +104,7 @@ public final class DashboardApi {
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (DimensionValues.Value v : dimensions.children(p, name, parents)) {
-      out.add(Map.of("value", v.value(), "label", v.label()));
+      out.add(Map.of("value", v.value(), "label", v.label(), "attributes", v.attributes()));
     }
     ctx.json(Map.of("dimension", name, "values", out));
   }
@@ -110,6 +113,34 @@ public final class DashboardApi {
   public void data(Context ctx) {
     Principal p = principals.apply(ctx);
     ctx.json(charts.data(p, ctx.pathParam("id"), ctx.queryParamMap()));
+  }
+
+  /**
+   * {@code GET /api/search?q=…}: areas and schools whose Thai or English name or code contains the text
+   * (at most 20, schools last), for the public pages' search box.
+   */
+  public void search(Context ctx) {
+    Principal p = principals.apply(ctx);
+    String q = ctx.queryParam("q");
+    if (q == null || q.isBlank() || q.length() > 60) {
+      throw ApiError.badRequest("q must be 1 to 60 characters");
+    }
+    if (ctx.queryParamMap().size() != 1 || ctx.queryParams("q").size() != 1) {
+      throw ApiError.badRequest("search takes one parameter, q");
+    }
+    String needle = q.strip().toLowerCase(java.util.Locale.ROOT);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DimensionValues.Value v : dimensions.values(p, "area")) {
+      if (v.value().toLowerCase(java.util.Locale.ROOT).contains(needle)
+          || v.label().th().toLowerCase(java.util.Locale.ROOT).contains(needle)
+          || v.label().en().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+        out.add(Map.of("level", v.attributes().get("level"), "area", v.value(), "label", v.label()));
+        if (out.size() == 20) {
+          break;
+        }
+      }
+    }
+    ctx.json(Map.of("query", q, "results", out));
   }
 
   /** {@code GET /api/labels/{lang}}: the interface's words in Thai or English. */

@@ -71,9 +71,9 @@ public final class DimensionValues {
         for (List<Object> row : r.rows()) {
           Map<String, String> attributes = new LinkedHashMap<>();
           for (int i = 3; i < row.size(); i++) {
-            attributes.put(r.columns().get(i).toLowerCase(java.util.Locale.ROOT), row.get(i) == null ? null : String.valueOf(row.get(i)));
+            attributes.put(r.columns().get(i).toLowerCase(java.util.Locale.ROOT), text(row.get(i)));
           }
-          out.add(new Value(String.valueOf(row.get(0)), new Label(String.valueOf(row.get(2)), String.valueOf(row.get(1))),
+          out.add(new Value(text(row.get(0)), new Label(text(row.get(2)), text(row.get(1))),
               Collections.unmodifiableMap(attributes)));
         }
         return List.copyOf(out);
@@ -81,6 +81,11 @@ public final class DimensionValues {
         throw new IllegalStateException("values of " + dimension + ": " + e.getMessage(), e);
       }
     });
+  }
+
+  /** As text; Calcite pads a UNION of string literals of different lengths to one CHAR length. */
+  private static String text(Object v) {
+    return v == null ? null : String.valueOf(v).strip();
   }
 
   /** The values whose attributes agree with every given parent value (only parents the values carry count). */

@@ -47,6 +47,9 @@ class DashboardApiTest {
     Path usersFile = dir.resolve("users.yaml");
     Users.add(usersFile, "ana", Role.ANALYST, null, "ana-secret");
     Users.add(usersFile, "dao", Role.DISTRICT, "5101", "dao-secret");
+    try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
+      org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
+    }
     server = new TestServer(warehouse, Users.load(usersFile));
     analystCookie = login("ana", "ana-secret");
     districtCookie = login("dao", "dao-secret");
@@ -92,13 +95,69 @@ class DashboardApiTest {
   }
 
   @Test
-  void thePublicSeesNoPrivateDashboardAndIsAskedToLogIn() throws Exception {
-    assertThat(get("/api/dashboards", null).body().path("dashboards")).isEmpty();
+  void thePublicSeesOnlyThePublicDashboardAndIsAskedToLogInForMore() throws Exception {
+    JsonNode list = get("/api/dashboards", null).body().path("dashboards");
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).path("id").asText()).isEqualTo("public");
     Reply r = get("/api/dashboards/esa", null);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body().path("error").asText()).contains("log in");
     assertThat(get("/api/charts/esa_clusters/data", null).status()).isEqualTo(401);
     assertThat(get("/api/me", null).body().path("role").asText()).isEqualTo("public");
+  }
+
+  @Test
+  void publicChartsShowNoNumberOfAGroupUnderTheThreshold() throws Exception {
+    // every public chart, every area of every level, every year: a shown cell has at least 10 takers,
+    // a hidden one shows no number at all
+    JsonNode areas = get("/api/dimensions/area/values", null).body().path("values");
+    assertThat(areas.size()).isGreaterThan(8);
+    int shown = 0;
+    int hidden = 0;
+    for (JsonNode a : areas) {
+      String area = a.path("value").asText();
+      String level = a.path("attributes").path("level").asText();
+      for (String year : List.of("2562", "2563")) {
+        for (String path : List.of("/api/charts/public_subjects/data?level=" + level + "&area=" + q(area) + "&test=ONET&grade=P6&year=" + year,
+            "/api/charts/public_children/data?area=" + q(area) + "&test=ONET&grade=P6&subject=MAT&year=" + year,
+            "/api/charts/public_trend/data?level=" + level + "&area=" + q(area) + "&test=ONET&grade=P6")) {
+          Reply r = get(path, null);
+          assertThat(r.status()).as(path + " " + r.raw()).isEqualTo(200);
+          List<String> cols = new java.util.ArrayList<>();
+          r.body().path("columns").forEach(c -> cols.add(c.path("name").asText()));
+          int suppressed = cols.indexOf("suppressed");
+          int takers = cols.indexOf("takers");
+          assertThat(suppressed).as(path).isNotNegative();
+          for (JsonNode row : r.body().path("rows")) {
+            if (row.get(suppressed).asBoolean()) {
+              hidden++;
+              for (int i = 0; i < cols.size(); i++) {
+                boolean measure = r.body().path("columns").get(i).path("measure").asBoolean();
+                if (measure && i != suppressed) {
+                  assertThat(row.get(i).isNull()).as("%s: a hidden cell shows %s = %s", path, cols.get(i), row.get(i)).isTrue();
+                }
+              }
+            } else {
+              shown++;
+              if (takers >= 0) {
+                assertThat(row.get(takers).asInt()).as("%s: a shown cell has 10 takers or more", path).isGreaterThanOrEqualTo(10);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(shown).isPositive();
+    assertThat(hidden).as("the fixture's small schools are hidden").isPositive();
+    assertThat(get("/api/labels/en", null).body().path("disclosure.hidden").asText()).contains("fewer than 10 students");
+    // the public reaches no private chart, and the search refuses silly questions
+    assertThat(get("/api/charts/esa_schools/data", null).status()).isEqualTo(401);
+    assertThat(get("/api/search?q=", null).status()).isEqualTo(400);
+    assertThat(get("/api/search?q=" + "x".repeat(61), null).status()).isEqualTo(400);
+    assertThat(get("/api/search?q=" + q("Ban Song"), null).body().path("results").get(0).path("area").asText())
+        .isEqualTo("1050000002");
+    assertThat(get("/api/search?q=" + q("บ้านสี่"), null).body().path("results").get(0).path("area").asText())
+        .isEqualTo("1051000004");
   }
 
   @Test
@@ -234,7 +293,7 @@ class DashboardApiTest {
     assertThat(doc.body().path("paths").has("/api/charts/{id}/data")).isTrue();
     JsonNode ids = doc.body().path("paths").path("/api/charts/{id}/data").path("get").path("parameters").get(0)
         .path("schema").path("enum");
-    assertThat(ids).hasSize(31);
+    assertThat(ids).hasSize(34);
     assertThat(get("/api/docs", null).raw()).contains("swagger-ui-bundle.js");
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js"))
         .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);

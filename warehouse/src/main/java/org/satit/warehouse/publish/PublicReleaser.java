@@ -21,6 +21,8 @@ public final class PublicReleaser implements AutoCloseable {
   private final DuckDBConnection connection;
   private final DisclosureRules rules;
   private final ScheduledExecutorService timer;
+  private final java.util.List<java.util.function.Consumer<org.satit.warehouse.writer.WarehouseWriter.Commit>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PublicReleaser(DuckDBConnection warehouse, DisclosureRules rules, long intervalSeconds) throws SQLException {
     this.connection = (DuckDBConnection) warehouse.duplicate();
@@ -40,11 +42,21 @@ public final class PublicReleaser implements AutoCloseable {
       if (released == null || released != version) {
         ScoreRelease.Result r = ScoreRelease.release(connection, rules);
         LOG.info(r.summary());
+        var release = new org.satit.warehouse.writer.WarehouseWriter.Commit(version, java.time.Instant.now(),
+            java.util.Set.of("published_score_cell"));
+        for (var l : listeners) {
+          l.accept(release);
+        }
       }
     } catch (SQLException | RuntimeException e) {
       // the previous release stays published; the next round tries again
       LOG.warn("public release failed: {}", e.getMessage(), e);
     }
+  }
+
+  /** Called after every release with the released warehouse version (on the releaser's thread). */
+  public void onRelease(java.util.function.Consumer<org.satit.warehouse.writer.WarehouseWriter.Commit> listener) {
+    listeners.add(listener);
   }
 
   @Override
