@@ -64,6 +64,8 @@ public final class SatitServer implements AutoCloseable {
           Map.of("id", "chart id"), p.dashboards()::data);
       r.get("/api/dimensions/{name}/values", "The values a parameter may take (filtered by parent parameters given)",
           "dashboards", Map.of("name", "dimension"), p.dashboards()::values);
+      r.get("/public/", "The public results page (the dashboards' page, opening the public results)", "public",
+          Map.of(), SatitServer::page);
       r.get("/api/search", "Areas and schools by Thai or English name or code (public pages' search box)", "public",
           Map.of("q", "text to look for, 1-60 characters"), p.dashboards()::search);
       r.get("/api/labels/{lang}", "The interface's words in Thai (th) or English (en)", "dashboards",
@@ -105,6 +107,23 @@ public final class SatitServer implements AutoCloseable {
     return new SatitServer(app);
   }
 
+  private static final byte[] PAGE = page();
+
+  private static byte[] page() {
+    try (var in = SatitServer.class.getResourceAsStream("/satit/web/index.html")) {
+      if (in == null) {
+        throw new IllegalStateException("satit/web/index.html missing from the dashboards module");
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void page(Context ctx) {
+    ctx.contentType("text/html; charset=utf-8").result(PAGE);
+  }
+
   private static void error(Context ctx, int status, String message) {
     SecurityHeaders.apply(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -121,7 +140,8 @@ public final class SatitServer implements AutoCloseable {
   private record Routes(io.javalin.config.RoutesConfig routes, ApiDocs docs) {
     void get(String path, String summary, String tag, Map<String, String> params, Handler h) {
       docs.add(new ApiDocs.Operation("GET", path, summary, tag, params, path.equals("/api/live") ? "text/event-stream"
-          : path.equals("/metrics") ? "text/plain" : path.equals("/api/docs") ? "text/html" : "application/json"));
+          : path.equals("/metrics") ? "text/plain" : path.equals("/api/docs") || path.equals("/public/") ? "text/html"
+        : "application/json"));
       if (h != null) {
         routes.get(path, h);
       }

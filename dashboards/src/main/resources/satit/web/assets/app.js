@@ -148,6 +148,7 @@ async function open(id, urlParams) {
   desc.textContent = text(d.description);
   intro.append(h, desc);
   document.title = text(d.title) + ' · satit';
+  $('#finder').hidden = d.id !== 'public';
   await renderParams();
   renderCards();
   writeUrl();
@@ -355,7 +356,8 @@ async function start() {
   await loadMenu();
   follow();
   const u = readUrl();
-  const home = document.body.dataset.home;
+  // /public/ (the same page) opens the public results first
+  const home = location.pathname.startsWith('/public') ? 'public' : null;
   const first = u.d || (home && state.dashboards.some(d => d.id === home) ? home : state.dashboards[0] && state.dashboards[0].id);
   setupSearch();
   try {

@@ -54,7 +54,7 @@ class RequestGuardsTest {
 
   @Test
   void everyResponseCarriesTheSecurityHeaders() throws Exception {
-    for (String path : List.of("/", "/assets/app.js", "/fonts/sarabun-thai-400-normal.woff2", "/api/me", "/api/nothing",
+    for (String path : List.of("/", "/public/", "/assets/app.js", "/fonts/sarabun-thai-400-normal.woff2", "/api/me", "/api/nothing",
         "/api/charts/esa_clusters/data", "/metrics", "/api/docs")) {
       HttpResponse<String> r = send(at(path).header("Cookie", "satit_session=x"));
       var h = r.headers();
