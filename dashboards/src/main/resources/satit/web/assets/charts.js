@@ -248,9 +248,10 @@ function table(el, data, t) {
         const hidden = at.suppressed !== undefined && r[at.suppressed] === true;
         if (!col.measure) { td.className = 'dim'; td.textContent = t.label(c, v); }
         else if (hidden) { td.className = 'hidden'; td.textContent = t.word('public.hiddenMark'); }
-        else if (col.unit === 'code' && v) { td.textContent = v; }
+        else if (e.coded && e.coded[0] === c && r[at[e.coded[1]]]) { td.textContent = r[at[e.coded[1]]]; }
         else {
-          td.textContent = col.unit === 'timestamp' ? t.time(v) : t.fmt(v);
+          td.textContent = col.unit === 'timestamp' ? t.time(v)
+            : col.unit === 'percent' && v !== null && v !== undefined ? t.fmt(v) + '%' : t.fmt(v);
           if (/gap|change|gain/.test(c) && typeof v === 'number') td.classList.add(v < 0 ? 'neg' : 'pos');
         }
         tr.appendChild(td);
