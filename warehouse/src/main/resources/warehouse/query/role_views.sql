@@ -149,6 +149,12 @@ LEFT JOIN plc ON plc.school_code = y.school_code AND plc.academic_year = y.acade
 -- school has in both years, the change of (school mean - national mean), weighted by next year's takers.
 -- A school without results in both years has no row.
 CREATE OR REPLACE VIEW q_analyst.network_effect AS
+-- nation: one small aggregate, read for both years (materialised once; a few hundred rows)
+WITH nation AS (
+  SELECT test_code, grade, subject_code, academic_year, SUM(takers) AS nat_takers,
+         CAST(SUM(sum_score) AS DOUBLE) AS nat_sum
+  FROM main.rollup_school_score GROUP BY ALL
+)
 SELECT act.*, g.cells, g.takers_next, g.gain_sum, g.gain_sum / g.takers_next AS gain
 FROM q_analyst.school_activity act
 JOIN (
@@ -158,13 +164,9 @@ JOIN (
   FROM main.rollup_school_score a
   JOIN main.rollup_school_score b ON b.school_code = a.school_code AND b.test_code = a.test_code
     AND b.grade = a.grade AND b.subject_code = a.subject_code AND b.academic_year = a.academic_year + 1
-  JOIN (SELECT test_code, grade, subject_code, academic_year, SUM(takers) AS nat_takers,
-               CAST(SUM(sum_score) AS DOUBLE) AS nat_sum FROM main.rollup_school_score GROUP BY ALL) na
-    ON na.test_code = a.test_code AND na.grade = a.grade AND na.subject_code = a.subject_code
+  JOIN nation na ON na.test_code = a.test_code AND na.grade = a.grade AND na.subject_code = a.subject_code
    AND na.academic_year = a.academic_year
-  JOIN (SELECT test_code, grade, subject_code, academic_year, SUM(takers) AS nat_takers,
-               CAST(SUM(sum_score) AS DOUBLE) AS nat_sum FROM main.rollup_school_score GROUP BY ALL) nb
-    ON nb.test_code = b.test_code AND nb.grade = b.grade AND nb.subject_code = b.subject_code
+  JOIN nation nb ON nb.test_code = b.test_code AND nb.grade = b.grade AND nb.subject_code = b.subject_code
    AND nb.academic_year = b.academic_year
   WHERE a.takers > 0 AND b.takers > 0
   GROUP BY ALL

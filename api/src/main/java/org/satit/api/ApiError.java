@@ -29,6 +29,12 @@ public class ApiError extends RuntimeException {
     return new ApiError(403, message);
   }
 
+  /** What a principal may not do: the public is asked to log in (401), a logged-in user is refused (403). */
+  public static ApiError notFor(org.satit.warehouse.query.Principal p, String what) {
+    return p.role() == org.satit.warehouse.query.Role.PUBLIC ? unauthorized("log in to " + what)
+        : forbidden("role " + p.role().id() + " may not " + what);
+  }
+
   public static ApiError notFound(String message) {
     return new ApiError(404, message);
   }

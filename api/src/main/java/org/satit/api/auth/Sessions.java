@@ -74,7 +74,7 @@ public final class Sessions {
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
-    boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    boolean secure = org.satit.api.ops.SecurityHeaders.overTls(ctx);
     cookie.setSecure(secure);
     ctx.cookie(cookie);
     Csrf.issue(ctx, secure);

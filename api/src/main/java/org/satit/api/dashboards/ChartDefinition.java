@@ -21,6 +21,9 @@ public record ChartDefinition(String id, Label title, String template, Set<Role>
   public static final Set<String> TEMPLATES = Set.of("trend", "bar_reference", "boxplot", "heatmap", "scatter_fit",
       "stacked_bands", "table");
 
+  /** A filter value that names a parameter ({@code $school}) or one of its attributes ({@code $school.esa}). */
+  public static final java.util.regex.Pattern PARAM_REF = java.util.regex.Pattern.compile("\\$([a-z_]+)(?:\\.([a-z_]+))?");
+
   /** A semantic query whose filter values may name parameters: {@code $school} or {@code $school.esa}. */
   public record QueryTemplate(String dataset, List<String> measures, List<String> groupBy, Map<String, String> filters,
                               List<SemanticQuery.Order> orderBy, Integer limit) {

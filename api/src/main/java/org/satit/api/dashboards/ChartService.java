@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.satit.api.ApiError;
 import org.satit.warehouse.query.Principal;
 import org.satit.warehouse.query.Role;
@@ -41,7 +40,6 @@ public final class ChartService {
   public record Compared(Label label, List<List<Object>> rows) {
   }
 
-  private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_]+)(?:\\.([a-z_]+))?");
 
   private final Definitions definitions;
   private final DimensionValues dimensions;
@@ -68,8 +66,7 @@ public final class ChartService {
       throw ApiError.notFound("unknown chart '" + DimensionValues.abbreviate(String.valueOf(id)) + "'");
     }
     if (!c.visibleTo(principal.role())) {
-      throw principal.role() == Role.PUBLIC ? ApiError.unauthorized("log in to see chart " + id)
-          : ApiError.forbidden("role " + principal.role().id() + " may not see chart " + id);
+      throw ApiError.notFor(principal, "see chart " + id);
     }
     return c;
   }
@@ -126,13 +123,12 @@ public final class ChartService {
           filters(q.filters(), bound), q.orderBy(), q.limit()));
       Compared compare = null;
       if (chart.compare() != null) {
-        List<SemanticQuery.Order> order = q.orderBy();
         SemanticLayer.Answer other = semantic.ask(principal, new SemanticQuery(q.dataset(), q.measures(), q.groupBy(),
-            filters(chart.compare().filters(), bound), order, q.limit()));
+            filters(chart.compare().filters(), bound), q.orderBy(), q.limit()));
         compare = new Compared(chart.compare().label(), other.rows());
       }
       return new ChartData(chart.id(), chart.template(), chart.title(), chart.encode(), params, change.version(),
-          change.at().toString(), main.columns(), main.rows(), labels(principal, chart, main), compare);
+          change.at().toString(), main.columns(), main.rows(), labels(principal, main), compare);
     } catch (AccessDeniedException e) {
       throw ApiError.forbidden(e.getMessage());
     } catch (InvalidQueryException e) {
@@ -146,7 +142,7 @@ public final class ChartService {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (var f : template.entrySet()) {
       String v = f.getValue();
-      Matcher m = PARAM_REF.matcher(v);
+      Matcher m = ChartDefinition.PARAM_REF.matcher(v);
       if (m.matches()) {
         DimensionValues.Value p = bound.get(m.group(1));
         v = m.group(2) == null ? p.value() : p.attributes().get(m.group(2));
@@ -160,7 +156,7 @@ public final class ChartService {
   }
 
   /** Labels of the grouped dimensions' values that appear in the rows. */
-  private Map<String, Map<String, Label>> labels(Principal principal, ChartDefinition chart, SemanticLayer.Answer a) {
+  private Map<String, Map<String, Label>> labels(Principal principal, SemanticLayer.Answer a) {
     Map<String, Map<String, Label>> out = new LinkedHashMap<>();
     for (int i = 0; i < a.columns().size(); i++) {
       CompiledQuery.Column c = a.columns().get(i);

@@ -65,8 +65,7 @@ public final class DashboardApi {
       throw ApiError.notFound("unknown dashboard '" + DimensionValues.abbreviate(id) + "'");
     }
     if (!d.visibleTo(p.role())) {
-      throw p.role() == org.satit.warehouse.query.Role.PUBLIC ? ApiError.unauthorized("log in to open dashboard " + id)
-          : ApiError.forbidden("role " + p.role().id() + " may not open dashboard " + id);
+      throw ApiError.notFor(p, "open dashboard " + id);
     }
     List<Map<String, Object>> params = new ArrayList<>();
     for (String name : d.params()) {

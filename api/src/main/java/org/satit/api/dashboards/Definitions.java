@@ -31,7 +31,6 @@ public final class Definitions {
 
   private static final String ROOT = "satit/";
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_]+)(?:\\.([a-z_]+))?");
 
   private final Map<String, DashboardDefinition> dashboards;
   private final Map<String, ChartDefinition> charts;
@@ -131,7 +130,7 @@ public final class Definitions {
     n.fields().forEachRemaining(e -> {
       require(dataset.dimensions().contains(e.getKey()), file + ": filter on unknown dimension " + e.getKey());
       String v = e.getValue().asText();
-      var m = PARAM_REF.matcher(v);
+      var m = ChartDefinition.PARAM_REF.matcher(v);
       if (v.startsWith("$")) {
         require(m.matches() && params.contains(m.group(1)), file + ": filter " + e.getKey() + " names " + v
             + ", not one of the chart's params " + params);

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.satit.api.ApiError;
+import org.satit.warehouse.NamedParameters;
 import org.satit.warehouse.query.Principal;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.semantic.Label;
@@ -40,7 +40,6 @@ public final class DimensionValues {
 
   private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
-  private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([a-z][a-z0-9_]*)");
 
   private final Map<String, Spec> specs;
   private final QueryLayer queries;
@@ -152,20 +151,12 @@ public final class DimensionValues {
     if (s.defaultSql() == null) {
       return null;
     }
-    List<Object> parameters = new ArrayList<>();
-    Matcher m = NAMED.matcher(s.defaultSql());
-    StringBuilder sql = new StringBuilder();
-    while (m.find()) {
-      String v = bound.get(m.group(1));
-      if (v == null) {
-        return null;
-      }
-      parameters.add(v);
-      m.appendReplacement(sql, "?");
+    if (!bound.keySet().containsAll(NamedParameters.names(s.defaultSql()))) {
+      return null; // it depends on a parameter not chosen yet
     }
-    m.appendTail(sql);
+    NamedParameters.Bound sql = NamedParameters.bind(s.defaultSql(), bound);
     try {
-      QueryLayer.QueryResult r = queries.query(principal, sql.toString(), parameters);
+      QueryLayer.QueryResult r = queries.query(principal, sql.sql(), sql.parameters());
       Object v = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
       return v == null ? null : String.valueOf(v);
     } catch (SQLException e) {
@@ -226,9 +217,10 @@ public final class DimensionValues {
       }
       String def = n.path("default").asText(null);
       boolean defIsSql = def != null && def.stripLeading().regionMatches(true, 0, "SELECT", 0, 6);
-      Set<String> reads = Set.copyOf(new ObjectMapper().convertValue(n.path("reads"), List.class) == null
-          ? List.<String>of() : new ObjectMapper().convertValue(n.path("reads"), List.class));
-      out.put(e.getKey(), new Spec(e.getKey(), type, sql, list, defIsSql ? def : null, defIsSql ? null : def, reads));
+      Set<String> reads = new java.util.HashSet<>();
+      n.path("reads").forEach(t -> reads.add(t.asText()));
+      out.put(e.getKey(), new Spec(e.getKey(), type, sql, list, defIsSql ? def : null, defIsSql ? null : def,
+          Set.copyOf(reads)));
     });
     return Collections.unmodifiableMap(out);
   }

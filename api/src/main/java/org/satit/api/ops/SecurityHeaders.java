@@ -26,6 +26,11 @@ public final class SecurityHeaders {
   private SecurityHeaders() {
   }
 
+  /** Whether the request came over TLS (directly, or through a proxy that says so). */
+  public static boolean overTls(Context ctx) {
+    return "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+  }
+
   public static void apply(Context ctx) {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
@@ -34,7 +39,7 @@ public final class SecurityHeaders {
     ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-    if ("https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
+    if (overTls(ctx)) {
       ctx.header("Strict-Transport-Security", "max-age=31536000");
     }
     if (ctx.path().startsWith("/api/") && ctx.header("Cache-Control") == null) {

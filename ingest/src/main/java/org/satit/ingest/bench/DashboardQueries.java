@@ -15,9 +15,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.satit.warehouse.NamedSql;
+import org.satit.warehouse.NamedParameters;
 import org.satit.warehouse.semantic.SemanticQuery;
 
 /**
@@ -31,15 +30,8 @@ public final class DashboardQueries {
   public static final String RESOURCE = "bench/dashboard-queries.yaml";
   public static final String SOURCE_SQL = "bench/dashboard-queries-source.sql";
 
-  /** {@code :name}, but not a PostgreSQL cast ({@code ::int}). */
-  private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z][a-z0-9_]*)");
-
   /** A query as the file gives it: filter values may still be {@code :pick} references. */
   public record Query(String name, String title, SemanticQuery semantic, String sourceSql) {
-  }
-
-  /** SQL with positional parameters. */
-  public record Bound(String sql, List<Object> parameters) {
   }
 
   private final Map<String, String> picks;
@@ -94,7 +86,7 @@ public final class DashboardQueries {
   public Map<String, Object> pick(Connection analyst) throws SQLException {
     Map<String, Object> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : picks.entrySet()) {
-      Bound b = bind(p.getValue(), values);
+      NamedParameters.Bound b = NamedParameters.bind(p.getValue(), values);
       try (PreparedStatement ps = analyst.prepareStatement(b.sql())) {
         set(ps, b.parameters());
         try (ResultSet rs = ps.executeQuery()) {
@@ -123,22 +115,6 @@ public final class DashboardQueries {
       return v;
     }).toList()));
     return new SemanticQuery(q.dataset(), q.measures(), q.groupBy(), filters, q.orderBy(), q.limit());
-  }
-
-  /** Replaces each {@code :name} by {@code ?} and lists the values in order (a name used twice, twice). */
-  public static Bound bind(String sql, Map<String, Object> values) {
-    Matcher m = PARAMETER.matcher(sql);
-    StringBuilder out = new StringBuilder();
-    List<Object> params = new ArrayList<>();
-    while (m.find()) {
-      if (!values.containsKey(m.group(1))) {
-        throw new IllegalStateException("unknown parameter :" + m.group(1) + " in " + sql);
-      }
-      params.add(values.get(m.group(1)));
-      m.appendReplacement(out, "?");
-    }
-    m.appendTail(out);
-    return new Bound(out.toString(), List.copyOf(params));
   }
 
   static void set(PreparedStatement ps, List<?> parameters) throws SQLException {

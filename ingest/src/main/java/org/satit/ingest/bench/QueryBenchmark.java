@@ -23,6 +23,7 @@ import org.satit.ingest.cdc.IngestStatus;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
+import org.satit.warehouse.NamedParameters;
 import org.satit.warehouse.NamedSql;
 import org.satit.warehouse.query.Principal;
 import org.satit.warehouse.query.QueryLayer;
@@ -165,7 +166,7 @@ public final class QueryBenchmark {
       List<Prepared> prepared = new ArrayList<>();
       for (DashboardQueries.Query q : dashboard.queries()) {
         CompiledQuery compiled = compiler.compile(ANALYST, DashboardQueries.resolve(q.semantic(), picks));
-        DashboardQueries.Bound sourceSql = DashboardQueries.bind(q.sourceSql(), picks);
+        NamedParameters.Bound sourceSql = NamedParameters.bind(q.sourceSql(), picks);
         Prepared p = new Prepared(q, compiled, duck.prepareStatement(compiled.sql()), sourceSql,
             pg.prepareStatement(sourceSql.sql()));
         prepared.add(p);
@@ -261,13 +262,13 @@ public final class QueryBenchmark {
     final DashboardQueries.Query query;
     final CompiledQuery compiled;
     final PreparedStatement duckdb;
-    final DashboardQueries.Bound sourceSql;
+    final NamedParameters.Bound sourceSql;
     final PreparedStatement postgres;
     int rows;
     long checkMillisPostgres;
 
     Prepared(DashboardQueries.Query query, CompiledQuery compiled, PreparedStatement duckdb,
-             DashboardQueries.Bound sourceSql, PreparedStatement postgres) {
+             NamedParameters.Bound sourceSql, PreparedStatement postgres) {
       this.query = query;
       this.compiled = compiled;
       this.duckdb = duckdb;
