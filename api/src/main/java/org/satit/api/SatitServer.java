@@ -7,9 +7,11 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.satit.api.auth.AdminApi;
 import org.satit.api.auth.Csrf;
 import org.satit.api.auth.Sessions;
 import org.satit.api.dashboards.DashboardApi;
+import org.satit.api.embed.EmbedApi;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
@@ -30,8 +32,12 @@ public final class SatitServer implements AutoCloseable {
 
   /** What the server serves. */
   public record Parts(HealthApi health, AnalystJdbc jdbc, Sessions sessions, DashboardApi dashboards, LiveHub live,
-                      ServerMetrics metrics, ApiDocs docs, RateLimits limits) {
+                      ServerMetrics metrics, ApiDocs docs, RateLimits limits, EmbedApi embeds, AdminApi admin,
+                      SecurityHeaders headers) {
   }
+
+  /** The largest request body satit reads (logins, tokens, admin changes are small; JDBC frames are bigger). */
+  static final long MAX_BODY = 1024 * 1024;
 
   private final Javalin app;
 
@@ -44,7 +50,9 @@ public final class SatitServer implements AutoCloseable {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new org.satit.api.ops.JsonErrors()));
       cfg.http.defaultContentType = "application/json";
+      cfg.http.maxRequestSize = MAX_BODY;
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/";
         s.directory = "/satit/web";
@@ -62,6 +70,9 @@ public final class SatitServer implements AutoCloseable {
           Map.of("id", "dashboard id"), p.dashboards()::get);
       r.get("/api/charts/{id}/data", "A chart's data, cached by the version of the tables it reads", "dashboards",
           Map.of("id", "chart id"), p.dashboards()::data);
+      r.get("/api/charts/{id}/data.csv", "A chart's data as CSV (hidden cells stay empty, suppressed = true)",
+          "dashboards", Map.of("id", "chart id", "lang", "th (default) or en: the language of the names"),
+          p.dashboards()::csv);
       r.get("/api/dimensions/{name}/values", "The values a parameter may take (filtered by parent parameters given)",
           "dashboards", Map.of("name", "dimension"), p.dashboards()::values);
       r.get("/public/", "The public results page (the dashboards' page, opening the public results)", "public",
@@ -70,6 +81,29 @@ public final class SatitServer implements AutoCloseable {
           Map.of("q", "text to look for, 1-60 characters"), p.dashboards()::search);
       r.get("/api/labels/{lang}", "The interface's words in Thai (th) or English (en)", "dashboards",
           Map.of("lang", "th or en"), p.dashboards()::labels);
+      r.get("/login", "The login page", "auth", Map.of(), SatitServer::page);
+      r.get("/admin", "The admin page: users and API tokens (role admin)", "admin", Map.of(), SatitServer::page);
+      r.get("/api/admin/users", "Users (without password hashes) and API tokens (without the tokens)", "admin",
+          Map.of(), p.admin()::list);
+      r.put("/api/admin/users/{name}", "Add or replace a user: JSON {role, esa, password}", "admin",
+          Map.of("name", "login name"), p.admin()::put);
+      r.delete("/api/admin/users/{name}", "Remove a user and the user's API tokens", "admin",
+          Map.of("name", "login name"), p.admin()::remove);
+      r.post("/api/admin/tokens", "Make an API token acting as a user: JSON {user, label, days}; the token is shown "
+          + "once; send it as Authorization: Bearer satit_…", "admin", Map.of(), p.admin()::createToken);
+      r.delete("/api/admin/tokens/{id}", "Revoke an API token", "admin", Map.of("id", "token id"),
+          p.admin()::revokeToken);
+      r.get("/embed/{chart}", "One chart alone, for an iframe on a listed origin (public charts; others with "
+          + "#token=<embed token>)", "embed", Map.of("chart", "chart id"), p.embeds()::page);
+      r.get("/embed.js", "The <satit-chart> element for district websites", "embed", Map.of(), p.embeds()::script);
+      r.get("/api/embed/{chart}/data", "An embedded chart's data (Authorization: Bearer <embed token> unless public)",
+          "embed", Map.of("chart", "chart id"), p.embeds()::data);
+      r.get("/api/embed/{chart}/data.csv", "An embedded chart's data as CSV", "embed",
+          Map.of("chart", "chart id", "lang", "th (default) or en"), p.embeds()::csv);
+      r.post("/api/embed/tokens", "Make an embed token (logged in): JSON {chart, params, days}; locks chart and "
+          + "parameters, seen as the caller", "embed", Map.of(), p.embeds()::grant);
+      r.post("/api/embed/refresh", "Swap an embed token for a fresh one while its grant runs: JSON {token}", "embed",
+          Map.of(), p.embeds()::refresh);
       r.post("/api/login", "Log in (JSON {user, password} or a form); sets an HttpOnly session cookie", "auth",
           Map.of(), p.sessions()::login);
       r.post("/api/logout", "Log out", "auth", Map.of(), p.sessions()::logout);
@@ -80,17 +114,24 @@ public final class SatitServer implements AutoCloseable {
       r.get("/api/docs", "The API documentation (Swagger UI)", "operations", Map.of(), p.docs()::page);
       r.get("/metrics", "Prometheus metrics", "operations", Map.of(), p.metrics()::scrape);
 
-      cfg.routes.before(SecurityHeaders::apply);
+      cfg.routes.before(p.headers()::apply);
+      cfg.routes.before(ctx -> {
+        if (ctx.contentLength() > MAX_BODY) {
+          throw new ApiError(413, "request body over " + MAX_BODY / 1024 + " KiB");
+        }
+      });
       cfg.routes.before(p.metrics()::before);
       cfg.routes.before(ctx -> p.limits().check(ctx, p.sessions().loggedIn(ctx)));
       cfg.routes.before(Csrf::check);
       cfg.routes.after(p.metrics()::after);
-      cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-      cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+      SecurityHeaders headers = p.headers();
+      cfg.routes.exception(ApiError.class, (e, ctx) -> error(headers, ctx, e.status(), e.getMessage()));
+      cfg.routes.exception(io.javalin.http.HttpResponseException.class,
+          (e, ctx) -> error(headers, ctx, e.getStatus(), e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         try {
           LOG.warn("request {} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, "internal error");
+          error(headers, ctx, 500, "internal error");
         } catch (RuntimeException gone) {
           LOG.debug("a failed request whose connection is gone: {}", e.toString());
         }
@@ -98,11 +139,11 @@ public final class SatitServer implements AutoCloseable {
       cfg.routes.error(404, ctx -> {
         if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
           if (ctx.result() == null || ctx.result().isEmpty() || !String.valueOf(ctx.contentType()).startsWith("application/json")) {
-            error(ctx, 404, "no such route: " + ctx.method() + " " + abbreviate(ctx.path()));
+            error(headers, ctx, 404, "no such route: " + ctx.method() + " " + abbreviate(ctx.path()));
           }
         }
       });
-      cfg.routes.error(405, ctx -> error(ctx, 405, "method not allowed"));
+      cfg.routes.error(405, ctx -> error(headers, ctx, 405, "method not allowed"));
     }).start();
     return new SatitServer(app);
   }
@@ -124,8 +165,8 @@ public final class SatitServer implements AutoCloseable {
     ctx.contentType("text/html; charset=utf-8").result(PAGE);
   }
 
-  private static void error(Context ctx, int status, String message) {
-    SecurityHeaders.apply(ctx);
+  private static void error(SecurityHeaders headers, Context ctx, int status, String message) {
+    headers.apply(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message == null ? HttpStatus.forStatus(status).getMessage() : message);
     body.put("status", status);
@@ -139,9 +180,7 @@ public final class SatitServer implements AutoCloseable {
   /** Declares a route and documents it in one step. */
   private record Routes(io.javalin.config.RoutesConfig routes, ApiDocs docs) {
     void get(String path, String summary, String tag, Map<String, String> params, Handler h) {
-      docs.add(new ApiDocs.Operation("GET", path, summary, tag, params, path.equals("/api/live") ? "text/event-stream"
-          : path.equals("/metrics") ? "text/plain" : path.equals("/api/docs") || path.equals("/public/") ? "text/html"
-        : "application/json"));
+      docs.add(new ApiDocs.Operation("GET", path, summary, tag, params, produces(path)));
       if (h != null) {
         routes.get(path, h);
       }
@@ -150,6 +189,32 @@ public final class SatitServer implements AutoCloseable {
     void post(String path, String summary, String tag, Map<String, String> params, Handler h) {
       docs.add(new ApiDocs.Operation("POST", path, summary, tag, params, "application/json"));
       routes.post(path, h);
+    }
+
+    void put(String path, String summary, String tag, Map<String, String> params, Handler h) {
+      docs.add(new ApiDocs.Operation("PUT", path, summary, tag, params, "application/json"));
+      routes.put(path, h);
+    }
+
+    void delete(String path, String summary, String tag, Map<String, String> params, Handler h) {
+      docs.add(new ApiDocs.Operation("DELETE", path, summary, tag, params, "application/json"));
+      routes.delete(path, h);
+    }
+
+    private static String produces(String path) {
+      if (path.equals("/api/live")) {
+        return "text/event-stream";
+      }
+      if (path.equals("/metrics")) {
+        return "text/plain";
+      }
+      if (path.endsWith(".csv")) {
+        return "text/csv";
+      }
+      if (path.endsWith(".js")) {
+        return "text/javascript";
+      }
+      return path.startsWith("/api/") && !path.equals("/api/docs") ? "application/json" : "text/html";
     }
   }
 

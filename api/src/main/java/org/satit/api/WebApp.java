@@ -4,9 +4,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import org.duckdb.DuckDBConnection;
+import org.satit.api.auth.AdminApi;
 import org.satit.api.auth.Sessions;
 import org.satit.api.auth.Users;
 import org.satit.api.dashboards.ChartService;
@@ -14,10 +18,13 @@ import org.satit.api.dashboards.DashboardApi;
 import org.satit.api.dashboards.Definitions;
 import org.satit.api.dashboards.DimensionValues;
 import org.satit.api.dashboards.TableVersions;
+import org.satit.api.embed.EmbedApi;
+import org.satit.api.embed.EmbedTokens;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
 import org.satit.api.ops.RateLimits;
+import org.satit.api.ops.SecurityHeaders;
 import org.satit.api.ops.ServerMetrics;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.semantic.SemanticLayer;
@@ -41,8 +48,15 @@ public final class WebApp implements AutoCloseable {
   private final ChartService charts;
   private final RateLimits limits;
 
+  private final EmbedApi embeds;
+  private final AdminApi admin;
+  private final SecurityHeaders headers;
+
   private WebApp(LiveHub live, Sessions sessions, DashboardApi dashboards, ServerMetrics metrics, ApiDocs docs,
-                 ChartService charts, RateLimits limits) {
+                 ChartService charts, RateLimits limits, EmbedApi embeds, AdminApi admin, SecurityHeaders headers) {
+    this.embeds = embeds;
+    this.admin = admin;
+    this.headers = headers;
     this.limits = limits;
     this.live = live;
     this.sessions = sessions;
@@ -52,16 +66,24 @@ public final class WebApp implements AutoCloseable {
     this.charts = charts;
   }
 
-  /** Over the warehouse's query layer; listens to the writer's commits. */
-  public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer)
-      throws SQLException {
-    return create(warehouse, queries, users, writer, RateLimits.defaults(),
-        org.satit.warehouse.disclosure.DisclosureRules.defaults().minCount());
+  /**
+   * Charts on other sites: the origins that may frame them, the key that signs embed tokens (at least 32
+   * bytes), and how long a token lives before the embedded page swaps it.
+   */
+  public record Embedding(List<String> origins, byte[] key, Duration tokenLifetime) {
+
+    /** On one machine (demo, tests): any page served from this machine may embed. */
+    public static Embedding local(byte[] key) {
+      return new Embedding(List.of("http://127.0.0.1:*", "http://localhost:*"), key, Duration.ofMinutes(15));
+    }
   }
 
-  /** The same with the given request rate limits and the disclosure engine's smallest published group. */
+  /**
+   * Over the warehouse's query layer; listens to the writer's commits. {@code limits}: request rates;
+   * {@code minimumGroup}: the disclosure engine's smallest published group (for the legend).
+   */
   public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer,
-                              RateLimits limits, int minimumGroup) throws SQLException {
+                              RateLimits limits, int minimumGroup, Embedding embedding) throws SQLException {
     SemanticModel model = SemanticModel.load();
     long version;
     Instant at;
@@ -84,11 +106,14 @@ public final class WebApp implements AutoCloseable {
     metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
     metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
     DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal, minimumGroup);
-    return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits);
+    EmbedApi embeds = new EmbedApi(charts, new EmbedTokens(embedding.key(), embedding.tokenLifetime(), Clock.systemUTC()),
+        sessions::principal);
+    return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits,
+        embeds, new AdminApi(users, sessions), new SecurityHeaders(embedding.origins()));
   }
 
   public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc) {
-    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits);
+    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin, headers);
   }
 
   public ServerMetrics metrics() {

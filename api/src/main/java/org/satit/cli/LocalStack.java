@@ -59,7 +59,8 @@ final class LocalStack implements AutoCloseable {
 
   /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
   record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
-              IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users, DisclosureRules disclosure) {
+              IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users, DisclosureRules disclosure,
+              org.satit.api.ops.RateLimits limits, WebApp.Embedding embedding) {
   }
 
   /** How often the public release is refreshed when the warehouse moved. */
@@ -67,9 +68,16 @@ final class LocalStack implements AutoCloseable {
 
   /** The demo: its embedded source, data and generated pseudonym key in the data directory, loopback server. */
   static LocalStack start(Path dataDir, EmbeddedSource source, int port) throws Exception {
+    return start(dataDir, source, port, org.satit.api.ops.RateLimits.defaults());
+  }
+
+  /** The same with the given request rate limits (tests that sweep many requests). */
+  static LocalStack start(Path dataDir, EmbeddedSource source, int port, org.satit.api.ops.RateLimits limits)
+      throws Exception {
     return start(new Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
         List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
-        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults()));
+        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults(), limits,
+        WebApp.Embedding.local(PseudonymSecret.loadOrCreate(dataDir.resolve("embed.key")))));
   }
 
   static LocalStack start(Plan plan) throws Exception {
@@ -88,8 +96,8 @@ final class LocalStack implements AutoCloseable {
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
       releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
-      web = WebApp.create(warehouse, queries, plan.users(), writer, org.satit.api.ops.RateLimits.defaults(),
-          plan.disclosure().minCount());
+      web = WebApp.create(warehouse, queries, plan.users(), writer, plan.limits(), plan.disclosure().minCount(),
+          plan.embedding());
       releaser.onRelease(web.live()::committed);
       ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();

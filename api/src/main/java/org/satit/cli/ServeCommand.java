@@ -51,7 +51,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     try (LocalStack stack = LocalStack.start(new LocalStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
-        c.ingestSettings(), null, users(c), c.disclosureRules()))) {
+        c.ingestSettings(), null, users(c), c.disclosureRules(), org.satit.api.ops.RateLimits.defaults(),
+        new org.satit.api.WebApp.Embedding(c.embedOrigins(), org.satit.ingest.cdc.PseudonymSecret.loadOrCreate(c.embedKey()),
+            c.embedTokenLifetime())))) {
       out.println("warehouse (DuckDB): " + c.dataDir().resolve(LocalStack.WAREHOUSE_FILE));
       for (CdcSource s : sources) {
         out.println("source " + s.name() + ": " + s.engine().name().toLowerCase() + " " + s.host() + ":" + s.port() + "/"

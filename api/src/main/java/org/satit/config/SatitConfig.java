@@ -24,7 +24,27 @@ import org.satit.ingest.cdc.IngestJob;
  * source names the environment variable that holds its password.
  */
 public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosure disclosure, Server server, Ingest ingest,
-                          List<Source> sources) {
+                          List<Source> sources, Embed embed) {
+
+  /**
+   * Embedding on other sites: the origins that may frame satit's charts (CSP frame-ancestors), the file
+   * holding the key that signs embed tokens (made on first start when missing), and how long a token lives
+   * before the embedded page swaps it for a fresh one.
+   */
+  public record Embed(List<String> origins, Path keyFile, Integer tokenMinutes) {
+  }
+
+  public List<String> embedOrigins() {
+    return embed == null || embed.origins() == null ? List.of() : embed.origins();
+  }
+
+  public Path embedKey() {
+    return embed == null || embed.keyFile() == null ? dataDir.resolve("embed.key") : embed.keyFile();
+  }
+
+  public Duration embedTokenLifetime() {
+    return Duration.ofMinutes(embed == null || embed.tokenMinutes() == null ? 15 : embed.tokenMinutes());
+  }
 
   /** Public output: threshold k (default 10), protection margin (default k), decimals of means and shares. */
   public record Disclosure(Integer minCount, Integer protectionMargin, Integer meanDecimals) {
@@ -112,13 +132,23 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
       positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
       positive(where + "ingest.maxBatch", ingest.maxBatch());
     }
+    if (embed != null) {
+      positive(where + "embed.tokenMinutes", embed.tokenMinutes());
+      try {
+        new org.satit.api.ops.SecurityHeaders(embedOrigins());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + "embed.origins: " + e.getMessage());
+      }
+    }
     try {
       disclosureRules();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + "disclosure: " + e.getMessage());
     }
+    Embed resolvedEmbed = embed == null ? null : new Embed(embed.origins(),
+        embed.keyFile() == null ? null : base.resolve(embed.keyFile()), embed.tokenMinutes());
     return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), users == null ? null : base.resolve(users),
-        disclosure, server, ingest, sources);
+        disclosure, server, ingest, sources, resolvedEmbed);
   }
 
   private static void positive(String what, Integer v) {

@@ -17,16 +17,23 @@ public final class TestServer implements AutoCloseable {
   public final WarehouseWriter writer;
   public final WebApp web;
   public final SatitServer server;
+  /** The key that signs the test server's embed tokens. */
+  public static final byte[] KEY = "satit test embed key, 32 bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   public TestServer(DuckDBConnection warehouse, Users users) throws SQLException {
     this(warehouse, users, org.satit.api.ops.RateLimits.defaults());
   }
 
   public TestServer(DuckDBConnection warehouse, Users users, org.satit.api.ops.RateLimits limits) throws SQLException {
+    this(warehouse, users, limits, WebApp.Embedding.local(KEY));
+  }
+
+  public TestServer(DuckDBConnection warehouse, Users users, org.satit.api.ops.RateLimits limits,
+                    WebApp.Embedding embedding) throws SQLException {
     queries = new QueryLayer(warehouse);
     jdbc = new AnalystJdbc(queries, users);
     writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
-    web = WebApp.create(warehouse, queries, users, writer, limits, 10);
+    web = WebApp.create(warehouse, queries, users, writer, limits, 10, embedding);
     server = SatitServer.start("127.0.0.1", 0, web.parts(new HealthApi(() -> duplicate(warehouse), List.of(), null), jdbc));
   }
 

@@ -1,7 +1,6 @@
 package org.satit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,12 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
@@ -43,7 +37,6 @@ import org.satit.ingest.source.SourceLoader;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
-  static final Path SHOTS = Path.of("target", "screenshots");
   static final List<String> DASHBOARDS = List.of("national", "esa", "cluster", "school", "weakness", "network",
       "equity", "quality");
 
@@ -56,9 +49,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeThat(Files.isExecutable(Path.of("/usr/bin/chromedriver")))
-        .as("SKIPPED: Debian's chromium-driver is not installed (.ci/setup-test-env installs it)").isTrue();
-    Files.createDirectories(SHOTS);
+    org.satit.api.Chromium.assumeInstalled();
     source = EmbeddedSource.start(dir.resolve("source"), 0);
     SourceLoader.generate(source.target(), new EmisGenerator(EmisGenerator.Options.of(EmisGenerator.Scale.ESA, 7)),
         EmisGenerator.Progress.NONE, true);
@@ -77,14 +68,7 @@ class DashboardBrowserTest {
       st.executeUpdate("UPDATE onet_score SET score = score WHERE score_id = (SELECT MIN(score_id) FROM onet_score)");
     }
     awaitLag();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1360,1800", "--user-data-dir=" + dir.resolve("chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = org.satit.api.Chromium.start(dir.resolve("chromium"), dir.resolve("downloads"));
     login();
   }
 
@@ -178,8 +162,7 @@ class DashboardBrowserTest {
   }
 
   static void shot(String name) throws Exception {
-    Thread.sleep(500); // let a chart's 300 ms transition finish before the picture
-    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    org.satit.api.Chromium.shot(browser, name);
   }
 
   @Test

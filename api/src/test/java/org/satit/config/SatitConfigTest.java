@@ -41,6 +41,20 @@ class SatitConfigTest {
     assertThat(c.ingestSettings().commitIntervalMs()).isEqualTo(50);
     assertThat(c.cdcSources(Map.of("SATIT_EMIS_PASSWORD", "pw")::get).get(0).engine())
         .isEqualTo(CdcSource.Engine.POSTGRES);
+    assertThat(c.embedOrigins()).containsExactly("https://www.esa5003.go.th", "https://*.obec.go.th");
+    assertThat(c.embedKey()).isEqualTo(Path.of("/etc/satit/embed.key"));
+    assertThat(c.embedTokenLifetime()).hasMinutes(15);
+  }
+
+  @Test
+  void embedOriginsMustBeOriginsAndDefaultsApply() throws Exception {
+    SatitConfig plain = SatitConfig.load(write(MINIMAL));
+    assertThat(plain.embedOrigins()).isEmpty();
+    assertThat(plain.embedKey()).isEqualTo(dir.resolve("data/embed.key"));
+    assertThatThrownBy(() -> SatitConfig.load(write(MINIMAL + "embed:\n  origins: [\"https://x.go.th; script-src *\"]\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embed.origins");
+    assertThatThrownBy(() -> SatitConfig.load(write(MINIMAL + "embed:\n  tokenMinutes: 0\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenMinutes");
   }
 
   @Test

@@ -2,6 +2,8 @@
 // (charts.js), and follows the warehouse live: one EventSource on /api/live; when a version event names
 // a dataset, only the charts reading it are fetched again. State lives in the URL (?d=…&esa=…).
 import {templates} from './charts.js';
+import * as W from './words.js';
+import {save, pngOf, fileName} from './exports.js';
 
 const state = {lang: localStorage.getItem('satit.lang') || 'th', words: {}, me: null, dashboards: [], dashboard: null,
   params: {}, cards: new Map(), version: null, live: null};
@@ -26,34 +28,10 @@ async function api(path, options) {
 }
 
 // ---------------------------------------------------------------- words and numbers
-function word(key) { return state.words[key] || key; }
-function text(label) { return label ? (label[state.lang] || label.en) : ''; }
-const locale = () => state.lang === 'th' ? 'th-TH' : 'en-GB';
-function fmt(v, digits = 1) {
-  if (v === null || v === undefined || v === '') return '–';
-  if (typeof v !== 'number') return String(v);
-  return new Intl.NumberFormat(locale(), {maximumFractionDigits: Number.isInteger(v) ? 0 : digits}).format(v);
-}
-// dates and times in the Buddhist era, as Thai readers expect (also in English)
-function time(v) {
-  if (v === null || v === undefined || v === '') return '–';
-  const d = typeof v === 'number' ? new Date(v) : new Date(String(v).endsWith('Z') || String(v).includes('+') ? v : v + 'Z');
-  return new Intl.DateTimeFormat(locale() + '-u-ca-buddhist', {dateStyle: 'medium', timeStyle: 'medium'}).format(d);
-}
-function helpers(data, animate) {
-  return {
-    lang: state.lang, fmt, time, word, text, animate,
-    label(dim, value) {
-      const l = data.labels && data.labels[dim] && data.labels[dim][value];
-      if (l) return text(l);
-      if (dim === 'year') return String(value);
-      const key = {subject: 'subject.', test: 'test.', grade: 'grade.'}[dim];
-      return key && state.words[key + value] ? state.words[key + value] : String(value);
-    },
-    measure(col) { return col ? text(col.label) : ''; },
-    dimension(name) { return state.words['dim.' + name] || name; }
-  };
-}
+function word(key) { return W.word(state, key); }
+function text(label) { return W.text(state, label); }
+function fmt(v, digits = 1) { return W.fmt(state, v, digits); }
+function time(v) { return W.time(state, v); }
 
 async function loadWords() {
   state.words = await api('/api/labels/' + state.lang);
@@ -87,10 +65,19 @@ async function loadMenu() {
   nav.replaceChildren();
   for (const d of state.dashboards) {
     const a = document.createElement('a');
-    a.href = '?d=' + d.id;
+    a.href = (location.pathname === '/admin' ? '/' : '') + '?d=' + d.id;
     a.textContent = text(d.title);
     a.dataset.id = d.id;
-    a.addEventListener('click', ev => { ev.preventDefault(); open(d.id, {}); });
+    a.addEventListener('click', ev => {
+      if (location.pathname === '/admin') return; // a page of its own: follow the link
+      ev.preventDefault();
+      open(d.id, {});
+    });
+    nav.appendChild(a);
+  }
+  if (state.me.role === 'admin') {
+    const a = Object.assign(document.createElement('a'), {href: '/admin', textContent: word('admin.title')});
+    if (location.pathname === '/admin') a.setAttribute('aria-current', 'page');
     nav.appendChild(a);
   }
   const who = $('#who');
@@ -116,6 +103,10 @@ function setupLogin() {
       await api('/api/login', {method: 'POST', headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
         body: JSON.stringify({user: f.get('user'), password: f.get('password')})});
       $('#login-dialog').close();
+      if (location.pathname === '/login' || location.pathname === '/admin') {
+        location.href = location.pathname === '/admin' ? '/admin' : '/';
+        return;
+      }
       await loadMenu();
       const u = readUrl();
       await open(u.d || (state.dashboards[0] && state.dashboards[0].id), u);
@@ -204,7 +195,8 @@ function renderCards() {
     const fresh = document.createElement('span');
     fresh.className = 'fresh';
     fresh.textContent = word('ui.loading');
-    meta.append(fresh);
+    const exports = exportTools(c);
+    meta.append(fresh, exports.span);
     const el = document.createElement('div');
     el.className = 'chart';
     el.tabIndex = 0;
@@ -212,7 +204,7 @@ function renderCards() {
     el.setAttribute('aria-label', text(c.title));
     card.append(h, meta, el);
     grid.appendChild(card);
-    const entry = {def: c, card, el, fresh, loading: false, again: false, data: null};
+    const entry = {def: c, card, el, fresh, loading: false, again: false, data: null, exports};
     state.cards.set(c.id, entry);
     load(entry);
   }
@@ -227,6 +219,10 @@ async function load(entry) {
   try {
     const data = await api(`/api/charts/${entry.def.id}/data?${q}`);
     entry.data = data;
+    q.set('lang', state.lang);
+    entry.exports.csv.href = `/api/charts/${entry.def.id}/data.csv?${q}`;
+    entry.exports.csv.download = fileName(entry.def.id, data.params, 'csv');
+    entry.exports.png.hidden = data.template === 'table';
     draw(entry);
   } catch (e) {
     entry.el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: e.message}));
@@ -242,8 +238,7 @@ function draw(entry, animate = true) {
   const data = entry.data;
   entry.fresh.textContent = word('ui.asOf').replace('{0}', time(data.updatedAt)) + ' · v' + data.version;
   entry.fresh.title = word('ui.freshnessHelp');
-  const hasValue = data.rows.some(r => r.some((v, i) => data.columns[i].measure && v !== null && v !== undefined));
-  if (!hasValue || !data.rows.length) {
+  if (!W.hasValues(data) || !data.rows.length) {
     const inst = window.echarts && echarts.getInstanceByDom(entry.el);
     if (inst) inst.dispose();
     entry.el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: word('ui.noData')}));
@@ -251,10 +246,9 @@ function draw(entry, animate = true) {
     return;
   }
   if (entry.el.querySelector('p.empty')) entry.el.replaceChildren();
-  templates[data.template](entry.el, data, helpers(data, animate));
+  templates[data.template](entry.el, data, W.helpers(state, data, animate));
   // the disclosure legend under any chart that hides a cell
-  const si = data.columns.findIndex(c => c.name === 'suppressed');
-  const hiddenCount = si < 0 ? 0 : data.rows.filter(r => r[si] === true).length;
+  const hiddenCount = W.hiddenRows(data);
   let legend = entry.card.querySelector('p.note.disclosure');
   if (hiddenCount) {
     if (!legend) {
@@ -267,6 +261,79 @@ function draw(entry, animate = true) {
   }
   window.satit.charts[entry.def.id] = {drawn: true, rows: data.rows.length, version: data.version,
     slope: entry.el.dataset.slope ? Number(entry.el.dataset.slope) : undefined};
+}
+
+// ---------------------------------------------------------------- exports and embedding
+function exportTools(def) {
+  const span = Object.assign(document.createElement('span'), {className: 'exports'});
+  const csv = Object.assign(document.createElement('a'), {textContent: word('export.csv'), title: word('export.csvHelp'),
+    className: 'csv', href: '#'});
+  const png = Object.assign(document.createElement('button'), {type: 'button', textContent: word('export.png'),
+    title: word('export.pngHelp'), className: 'png'});
+  png.addEventListener('click', () => {
+    const entry = state.cards.get(def.id);
+    const url = entry && pngOf(entry.el);
+    if (url) save(url, fileName(def.id, entry.data.params, 'png'));
+  });
+  const embed = Object.assign(document.createElement('button'), {type: 'button', textContent: word('export.embed'),
+    title: word('export.embedHelp'), className: 'embed'});
+  embed.addEventListener('click', () => embedDialog(def));
+  span.append(csv, png, embed);
+  return {span, csv, png};
+}
+
+// what a district webmaster pastes: the script once, the element per chart (with a token unless public)
+function snippet(def, params, token) {
+  const p = new URLSearchParams(params);
+  return `<script src="${location.origin}/embed.js" async></script>\n`
+    + `<satit-chart chart="${def.id}" params="${p}" lang="${state.lang}"${token ? ` token="${token}"` : ''}></satit-chart>`;
+}
+
+function embedDialog(def) {
+  const params = {};
+  for (const p of def.params) if (state.params[p] !== undefined) params[p] = state.params[p];
+  let dlg = $('#embed-dialog');
+  if (!dlg) {
+    dlg = Object.assign(document.createElement('dialog'), {id: 'embed-dialog', className: 'embed-dialog'});
+    document.body.appendChild(dlg);
+  }
+  const h = Object.assign(document.createElement('h2'), {textContent: word('embed.title') + ': ' + text(def.title)});
+  const intro = Object.assign(document.createElement('p'), {textContent: word(def.public ? 'embed.public' : 'embed.restricted')});
+  const code = Object.assign(document.createElement('textarea'), {readOnly: true, rows: 4, id: 'embed-code'});
+  const copy = Object.assign(document.createElement('button'), {type: 'button', textContent: word('embed.copy')});
+  copy.addEventListener('click', async () => {
+    code.select();
+    await navigator.clipboard.writeText(code.value).catch(() => document.execCommand('copy'));
+    copy.textContent = word('embed.copied');
+  });
+  const close = Object.assign(document.createElement('button'), {type: 'button', textContent: word('ui.cancel')});
+  close.addEventListener('click', () => dlg.close());
+  const row = Object.assign(document.createElement('div'), {className: 'row'});
+  const err = Object.assign(document.createElement('p'), {className: 'error'});
+  dlg.replaceChildren(h, intro);
+  if (def.public) {
+    code.value = snippet(def, params, null);
+    row.append(copy, close);
+    dlg.append(code, row);
+  } else {
+    const days = Object.assign(document.createElement('input'), {type: 'number', min: 1, max: 366, value: 90, id: 'embed-days'});
+    const label = Object.assign(document.createElement('label'), {textContent: word('embed.days') + ' '});
+    label.appendChild(days);
+    const make = Object.assign(document.createElement('button'), {type: 'button', textContent: word('embed.make'), id: 'embed-make'});
+    make.addEventListener('click', async () => {
+      try {
+        const g = await api('/api/embed/tokens', {method: 'POST', headers: {'Content-Type': 'application/json'},
+          body: JSON.stringify({chart: def.id, params, days: Number(days.value)})});
+        code.value = snippet(def, g.params, g.token);
+        err.textContent = '';
+      } catch (e) {
+        err.textContent = e.message;
+      }
+    });
+    row.append(make, copy, close);
+    dlg.append(label, code, err, row);
+  }
+  dlg.showModal();
 }
 
 // ---------------------------------------------------------------- search (public pages)
@@ -354,6 +421,11 @@ async function start() {
     }
   });
   await loadMenu();
+  if (location.pathname === '/admin') {
+    (await import('./admin.js')).render($('#main'), {api, word, me: state.me, login: () => $('#login-dialog').showModal()});
+    return;
+  }
+  if (location.pathname === '/login' && state.me.role === 'public') $('#login-dialog').showModal();
   follow();
   const u = readUrl();
   // /public/ (the same page) opens the public results first

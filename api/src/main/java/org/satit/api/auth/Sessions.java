@@ -31,17 +31,30 @@ public final class Sessions {
     this.users = users;
   }
 
-  /** Whether the request carries a live session. */
+  /** Whether the request carries a live session or a valid API token. */
   public boolean loggedIn(Context ctx) {
-    String token = ctx.cookie(COOKIE);
-    return token != null && sessions.getIfPresent(token) != null;
+    return principal(ctx).role() != org.satit.warehouse.query.Role.PUBLIC;
   }
 
-  /** Who sent the request. */
+  /**
+   * Who sent the request: the user of its session cookie, or of its API token ({@code Authorization: Bearer
+   * satit_…}, for machine clients; a bad token is refused rather than taken for the public, so a script
+   * notices). Otherwise the public.
+   */
   public Principal principal(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer " + Users.TOKEN_PREFIX, 0, 7 + Users.TOKEN_PREFIX.length())) {
+      return users.authenticateToken(auth.substring(7).strip())
+          .orElseThrow(() -> ApiError.unauthorized("unknown, revoked or expired API token"));
+    }
     String token = ctx.cookie(COOKIE);
     Principal p = token == null ? null : sessions.getIfPresent(token);
     return p == null ? Principal.anonymous() : p;
+  }
+
+  /** Ends every session of a user (removed or changed on the admin page). */
+  public void endSessionsOf(String user) {
+    sessions.asMap().values().removeIf(p -> p.name().equals(user));
   }
 
   /** {@code POST /api/login} with JSON {@code {"user": …, "password": …}} or a form. */
@@ -49,12 +62,7 @@ public final class Sessions {
     String user;
     String password;
     if (ctx.contentType() != null && ctx.contentType().startsWith("application/json")) {
-      Map<?, ?> body;
-      try {
-        body = ctx.bodyAsClass(Map.class);
-      } catch (RuntimeException e) {
-        throw ApiError.badRequest("the body is not a JSON object");
-      }
+      Map<?, ?> body = org.satit.api.JsonBody.of(ctx);
       user = body.get("user") instanceof String s ? s : null;
       password = body.get("password") instanceof String s ? s : null;
     } else {

@@ -75,7 +75,7 @@ public final class DashboardApi {
     for (String c : d.charts()) {
       ChartDefinition def = definitions.charts().get(c);
       chartList.add(Map.of("id", def.id(), "title", def.title(), "template", def.template(), "params", def.params(),
-          "dataset", def.query().dataset()));
+          "dataset", def.query().dataset(), "public", def.visibleTo(org.satit.warehouse.query.Role.PUBLIC)));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", d.id());
@@ -99,7 +99,9 @@ public final class DashboardApi {
       if (!dimensions.knows(e.getKey()) || e.getValue().size() != 1) {
         throw ApiError.badRequest("unknown or repeated parameter '" + DimensionValues.abbreviate(e.getKey()) + "'");
       }
-      parents.put(e.getKey(), dimensions.checkForm(e.getKey(), e.getValue().get(0)));
+      String value = dimensions.checkForm(e.getKey(), e.getValue().get(0));
+      dimensions.require(p, e.getKey(), value, Map.of()); // an unknown parent is a 404, not an empty list
+      parents.put(e.getKey(), value);
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (DimensionValues.Value v : dimensions.children(p, name, parents)) {
@@ -112,6 +114,14 @@ public final class DashboardApi {
   public void data(Context ctx) {
     Principal p = principals.apply(ctx);
     ctx.json(charts.data(p, ctx.pathParam("id"), ctx.queryParamMap()));
+  }
+
+  /** {@code GET /api/charts/{id}/data.csv?param=value…[&lang=th|en]}: what the chart shows, as CSV. */
+  public void csv(Context ctx) {
+    Principal p = principals.apply(ctx);
+    Map<String, List<String>> query = new TreeMap<>(ctx.queryParamMap());
+    String lang = ChartCsv.language(query);
+    ChartCsv.send(ctx, charts.data(p, ctx.pathParam("id"), query), lang);
   }
 
   /**

@@ -193,7 +193,7 @@ public final class DimensionValues {
     return s;
   }
 
-  static String abbreviate(String s) {
+  public static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 

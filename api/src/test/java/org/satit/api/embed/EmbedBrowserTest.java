@@ -1,0 +1,264 @@
+package org.satit.api.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.satit.api.Chromium;
+import org.satit.api.Http;
+import org.satit.api.TestServer;
+import org.satit.api.WebApp;
+import org.satit.api.auth.Users;
+import org.satit.warehouse.query.Principal;
+import org.satit.warehouse.query.QueryFixture;
+import org.satit.warehouse.query.Role;
+
+/**
+ * Embedding as a district webmaster and a reader see it, in headless Chromium: a district website (another
+ * origin: a second local port) pastes the script and two {@code <satit-chart>} elements, a public chart and
+ * a token-protected one; a site not on the list is refused by the browser; a token past its short life is
+ * swapped by the page, one whose grant ended shows why; CSV and PNG downloads, hidden cells staying empty.
+ */
+@org.junit.jupiter.api.Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class EmbedBrowserTest {
+
+  @TempDir
+  static Path dir;
+  static DuckDBConnection warehouse;
+  static TestServer server;
+  static HttpServer site;
+  static HttpServer otherSite;
+  static final Map<String, String> PAGES = new ConcurrentHashMap<>();
+  static WebDriver browser;
+  static String token;
+
+  static final String SCHOOLS = "year=2563&test=ONET&grade=P6&subject=MAT";
+
+  @BeforeAll
+  static void start() throws Exception {
+    Chromium.assumeInstalled();
+    warehouse = QueryFixture.warehouse();
+    Path usersFile = dir.resolve("users.yaml");
+    Users.add(usersFile, "dao", Role.DISTRICT, "5101", "dao-secret-123");
+    try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
+      org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
+    }
+    site = host();
+    otherSite = host();
+    // only the district website may frame satit's charts; tokens live 6 seconds, so the test sees a swap
+    server = new TestServer(warehouse, Users.load(usersFile), org.satit.api.ops.RateLimits.defaults(),
+        new WebApp.Embedding(List.of("http://127.0.0.1:" + site.getAddress().getPort()), TestServer.KEY, Duration.ofSeconds(6)));
+    Http dao = Http.loggedIn(server.url(), "dao", "dao-secret-123");
+    Http.Reply grant = dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563,"
+        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":1}");
+    assertThat(grant.status()).as(grant.raw()).isEqualTo(200);
+    token = grant.body().path("token").asText();
+    browser = Chromium.start(dir.resolve("chromium"), dir.resolve("downloads"));
+  }
+
+  /** A district website: serves whatever page the test puts under a name. */
+  static HttpServer host() throws Exception {
+    HttpServer h = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    h.createContext("/", ex -> {
+      String page = PAGES.getOrDefault(ex.getRequestURI().getPath(), "<!doctype html><title>none</title>");
+      byte[] body = page.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    h.start();
+    return h;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (site != null) {
+      site.stop(0);
+      otherSite.stop(0);
+    }
+    if (server != null) {
+      server.close();
+      warehouse.close();
+    }
+  }
+
+  /** What a district webmaster pastes: the script once, one element per chart. */
+  static String page(String... charts) {
+    return "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><title>สพป.ลำพูน เขต 1</title>"
+        + "<script src=\"" + server.url() + "/embed.js\" async></script></head><body style=\"font-family:sans-serif;max-width:900px\">"
+        + "<h1>สพป.ลำพูน เขต 1 · ผลการทดสอบ</h1>" + String.join("\n", charts) + "</body></html>";
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  /** Inside the frame of the element with this id, until the embedded page says what happened. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> frameState(String id, Duration wait) {
+    WebDriverWait w = new WebDriverWait(browser, wait);
+    return w.until(d -> {
+      d.switchTo().defaultContent();
+      List<WebElement> frames = d.findElements(By.cssSelector("#" + id + " iframe"));
+      if (frames.isEmpty()) {
+        return null;
+      }
+      d.switchTo().frame(frames.get(0));
+      Object s = js("return window.satit && (window.satit.drawn || window.satit.error) ? window.satit : null");
+      d.switchTo().defaultContent();
+      return (Map<String, Object>) s;
+    });
+  }
+
+  @Test
+  void aDistrictWebsiteShowsAPublicAndATokenChartAndThePageSwapsTheToken() throws Exception {
+    PAGES.put("/results.html", page(
+        "<satit-chart id=\"pub\" chart=\"public_trend\" params=\"level=nation&area=TH&test=ONET&grade=P6\"></satit-chart>",
+        "<satit-chart id=\"esa\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" lang=\"en\" token=\"" + token + "\"></satit-chart>"));
+    browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/results.html");
+    Map<String, Object> pub = frameState("pub", Duration.ofSeconds(30));
+    assertThat(pub.get("drawn")).as("public chart: %s", pub).isEqualTo(true);
+    assertThat(((Number) pub.get("rows")).intValue()).isPositive();
+    Map<String, Object> esa = frameState("esa", Duration.ofSeconds(30));
+    assertThat(esa.get("drawn")).as("token chart: %s", esa).isEqualTo(true);
+    assertThat(((Number) esa.get("rows")).intValue()).as("ESA 5101's two schools").isEqualTo(2);
+    // the frame fits its content (the embedded page reports its height)
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !"440".equals(
+        d.findElement(By.cssSelector("#pub iframe")).getAttribute("height")));
+    Chromium.shot(browser, "embed-district-site");
+    // the 6-second token is swapped before it runs out, and the chart keeps answering
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+      d.switchTo().frame(d.findElement(By.cssSelector("#esa iframe")));
+      Number n = (Number) js("return window.satit.refreshes");
+      d.switchTo().defaultContent();
+      return n.intValue() >= 2;
+    });
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#esa iframe")));
+    Object reloaded = ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[0]; import('/assets/embed-page.js').then(() => done(window.satit.drawn && !window.satit.error))");
+    assertThat(reloaded).isEqualTo(true);
+    // CSV from inside the embed: the token chart's rows
+    Path downloads = dir.resolve("downloads");
+    browser.findElement(By.id("csv")).click();
+    Path csv = awaitFile(downloads, "esa_schools", ".csv");
+    assertThat(parse(Files.readString(csv))).hasSize(2);
+    browser.switchTo().defaultContent();
+  }
+
+  @Test
+  void aSiteNotOnTheListIsRefusedByTheBrowser() throws Exception {
+    PAGES.put("/copy.html", page("<satit-chart id=\"pub\" chart=\"public_trend\" params=\"level=nation&area=TH\"></satit-chart>"));
+    browser.get("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/copy.html");
+    WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(20));
+    w.until(d -> !d.findElements(By.cssSelector("#pub iframe")).isEmpty());
+    Thread.sleep(3000); // time enough for the chart to draw, were it allowed (it draws in under a second above)
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#pub iframe")));
+    Object inside = js("return {href: location.href, chart: !!document.getElementById('chart'), satit: typeof window.satit}");
+    browser.switchTo().defaultContent();
+    assertThat(String.valueOf(inside)).as("the refused frame").contains("chart=false").doesNotContain("satit=object");
+    Chromium.shot(browser, "embed-refused-site");
+  }
+
+  @Test
+  void anExpiredTokenIsSwappedOnLoadAndAnEndedGrantSaysSo() throws Exception {
+    Principal dao = new Principal("dao", Role.DISTRICT, "5101");
+    Instant now = Instant.now();
+    EmbedTokens hourAgo = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
+    Map<String, String> locked = Map.of("year", "2563", "test", "ONET", "grade", "P6", "subject", "MAT");
+    String stale = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS)));
+    String ended = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.minus(1, ChronoUnit.MINUTES)));
+    PAGES.put("/old.html", page(
+        "<satit-chart id=\"stale\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" token=\"" + stale + "\"></satit-chart>",
+        "<satit-chart id=\"ended\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" lang=\"en\" token=\"" + ended + "\"></satit-chart>"));
+    browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/old.html");
+    Map<String, Object> swapped = frameState("stale", Duration.ofSeconds(30));
+    assertThat(swapped.get("drawn")).as("%s", swapped).isEqualTo(true);
+    assertThat(((Number) swapped.get("refreshes")).intValue()).isGreaterThanOrEqualTo(1);
+    Map<String, Object> refused = frameState("ended", Duration.ofSeconds(30));
+    assertThat(refused.get("drawn")).isEqualTo(false);
+    assertThat(((Number) refused.get("status")).intValue()).isEqualTo(401);
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#ended iframe")));
+    assertThat(browser.findElement(By.cssSelector("#chart p.empty")).getText()).contains("needs a new embed code");
+    browser.switchTo().defaultContent();
+    Chromium.shot(browser, "embed-expired");
+  }
+
+  @Test
+  void csvAndPngExportsOfThePublicPageKeepHiddenCellsHidden() throws Exception {
+    Path downloads = dir.resolve("downloads");
+    browser.get(server.url() + "/public/?d=public&level=cluster&area=1&test=ONET&grade=P6&subject=MAT&year=2563");
+    WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
+    w.until(d -> Boolean.TRUE.equals(js("return !!(window.satit && window.satit.charts.public_children"
+        + " && window.satit.charts.public_children.drawn && window.satit.charts.public_trend)")));
+    assertThat(browser.findElements(By.cssSelector("[data-chart=public_children] td.hidden"))).isNotEmpty();
+    browser.findElement(By.cssSelector("[data-chart=public_children] a.csv")).click();
+    Path csv = awaitFile(downloads, "public_children", ".csv");
+    List<CSVRecord> rows = parse(Files.readString(csv));
+    assertThat(rows).anySatisfy(r -> {
+      assertThat(r.get("suppressed")).isEqualTo("true");
+      assertThat(r.get("takers")).isEmpty();
+      assertThat(r.get("mean_score")).isEmpty();
+    });
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("suppressed").equals("true") || Integer.parseInt(r.get("takers")) >= 10).isTrue());
+    assertThat(rows).anySatisfy(r -> assertThat(r.get("area_name")).isEqualTo("โรงเรียนบ้านสอง"));
+    browser.findElement(By.cssSelector("[data-chart=public_trend] button.png")).click();
+    Path png = awaitFile(downloads, "public_trend", ".png");
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+    assertThat(head).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    assertThat(Files.size(png)).isGreaterThan(5_000);
+    assertThat(browser.findElement(By.cssSelector("[data-chart=public_children] button.png")).isDisplayed())
+        .as("a table has no picture: its CSV").isFalse();
+    // the embed dialog gives a public chart's code without a token
+    browser.findElement(By.cssSelector("[data-chart=public_trend] button.embed")).click();
+    String code = browser.findElement(By.id("embed-code")).getAttribute("value");
+    assertThat(code).contains("/embed.js").contains("<satit-chart chart=\"public_trend\"").doesNotContain("token=");
+    Chromium.shot(browser, "public-embed-dialog");
+  }
+
+  static Path awaitFile(Path folder, String prefix, String suffix) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (var files = Files.list(folder)) {
+        var found = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))
+            .findFirst();
+        if (found.isPresent() && Files.size(found.get()) > 0) {
+          return found.get();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no " + prefix + "*" + suffix + " downloaded");
+  }
+
+  static List<CSVRecord> parse(String csv) throws Exception {
+    return EmbedApiTest.parse(csv);
+  }
+}
