@@ -60,7 +60,8 @@ class DashboardBrowserTest {
         st.executeUpdate(bad.get(name));
       }
     }
-    stack = LocalStack.start(dir, source, 0);
+    // generous request limits: the public sweep below asks thousands of questions from one address
+    stack = LocalStack.start(dir, source, 0, new org.satit.api.ops.RateLimits(10_000, 10_000, false));
     base = "http://127.0.0.1:" + stack.port();
     awaitSnapshot();
     // one streamed change, so the freshness charts have a source commit to measure the lag of
@@ -121,13 +122,17 @@ class DashboardBrowserTest {
     throw new AssertionError("the streamed change did not arrive in a minute");
   }
 
-  static void login() throws Exception {
-    String password = null;
+  static String password(String user) throws Exception {
     for (String line : Files.readAllLines(dir.resolve(DemoLogins.LOGINS_FILE))) {
-      if (line.startsWith("analyst ")) {
-        password = line.split(" ")[3];
+      if (line.startsWith(user + " ")) {
+        return line.split(" ")[3];
       }
     }
+    throw new AssertionError("no demo login " + user);
+  }
+
+  static void login() throws Exception {
+    String password = password("analyst");
     browser.get(base + "/?d=network");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.until(d -> !d.findElements(By.cssSelector("#who button")).isEmpty());
@@ -311,5 +316,61 @@ class DashboardBrowserTest {
     String after = (String) js(read);
     assertThat(after.split(",")).allSatisfy(v -> assertThat(Double.parseDouble(v)).isEqualTo(100.0));
     shot("school-live");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(7)
+  void atEsaScaleNoPublicChartShowsAGroupUnderTheThresholdForAnyAllowedParameterValue() throws Exception {
+    // after test 6, the public release holds the whole ESA
+    long t0 = System.nanoTime();
+    org.satit.api.PublicSweep.Result sweep = org.satit.api.PublicSweep.run(new org.satit.api.Http(base), 10, 4);
+    System.out.printf("public sweep at ESA scale: %,d requests (every public chart x every allowed parameter value),"
+        + " %,d rows shown, %,d hidden, %d violations, %.1f s%n", sweep.requests(), sweep.shown(), sweep.hidden(),
+        sweep.violations().size(), (System.nanoTime() - t0) / 1e9);
+    assertThat(sweep.violations()).as("public rows of a group under 10").isEmpty();
+    assertThat(sweep.requests()).isGreaterThan(10_000);
+    assertThat(sweep.hidden()).isPositive();
+    assertThat(sweep.shown()).isPositive();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(8)
+  void anAdminLogsInOnTheLoginPageAndManagesUsersAndTokens() throws Exception {
+    browser.manage().deleteAllCookies();
+    browser.get(base + "/login");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
+    browser.findElement(By.name("user")).sendKeys("admin");
+    browser.findElement(By.name("password")).sendKeys(password("admin"));
+    browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    wait.until(d -> d.findElement(By.id("who")).getText().contains("admin"));
+    browser.findElement(By.cssSelector("#menu a[href='/admin']")).click();
+    wait.until(d -> !d.findElements(By.cssSelector("#users tbody tr")).isEmpty());
+    int before = browser.findElements(By.cssSelector("#users tbody tr")).size();
+    browser.findElement(By.cssSelector("#user-form input[name=name]")).sendKeys("nida");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#user-form select[name=role]")))
+        .selectByValue("district");
+    browser.findElement(By.cssSelector("#user-form input[name=esa]")).sendKeys("5003");
+    browser.findElement(By.cssSelector("#user-form input[name=password]")).sendKeys("nida-password-2569");
+    browser.findElement(By.cssSelector("#user-form button[type=submit]")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#users tbody tr")).size() == before + 1);
+    // the new user logs in at once
+    org.satit.api.Http nida = org.satit.api.Http.loggedIn(base, "nida", "nida-password-2569");
+    assertThat(nida.get("/api/me").body().path("esa").asText()).isEqualTo("5003");
+    // an API token for her reporting script, shown once
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#token-form select[name=user]")))
+        .selectByValue("nida");
+    browser.findElement(By.cssSelector("#token-form input[name=label]")).sendKeys("รายงานประจำเดือน");
+    browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+    wait.until(d -> !d.findElements(By.cssSelector("#new-token .once")).isEmpty());
+    String token = browser.findElement(By.cssSelector("#new-token .once")).getText();
+    assertThat(token).startsWith("satit_");
+    org.satit.api.Http script = new org.satit.api.Http(base).with("Authorization", "Bearer " + token);
+    assertThat(script.get("/api/charts/esa_trend/data").status()).isEqualTo(200);
+    shot("admin");
+    // revoke it from the page
+    browser.findElement(By.cssSelector("#tokens tbody tr:last-child button")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#tokens tbody tr")).isEmpty());
+    assertThat(script.get("/api/charts/esa_trend/data").status()).isEqualTo(401);
   }
 }
