@@ -25,6 +25,20 @@ class SatitCommandTest {
   }
 
   @Test
+  void userTokenPrintsATokenOnceAndKeepsOnlyItsDigest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("users.yaml");
+    org.satit.api.auth.Users.add(file, "somchai", org.satit.warehouse.query.Role.DISTRICT, "5003", "somchai-secret-1");
+    Run r = run("user", "token", "--file", file.toString(), "--name", "somchai", "--label", "monthly report", "--days", "30");
+    assertThat(r.exit()).as(r.err()).isZero();
+    String token = r.out().strip();
+    assertThat(token).startsWith("satit_");
+    assertThat(java.nio.file.Files.readString(file)).contains("monthly report").doesNotContain(token);
+    assertThat(org.satit.api.auth.Users.load(file).authenticateToken(token).orElseThrow().esaCode()).isEqualTo("5003");
+    assertOneLineError(run("user", "token", "--file", file.toString(), "--name", "nobody"), "no user");
+    assertOneLineError(run("user", "token", "--file", file.toString(), "--name", "somchai", "--days", "0"), "1 to 731");
+  }
+
+  @Test
   void helpListsTheCommands() {
     Run r = run("--help");
     assertThat(r.exit()).isZero();

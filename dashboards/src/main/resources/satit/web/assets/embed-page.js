@@ -109,6 +109,25 @@ async function csv(ev) {
   save(await r.blob(), fileName(chart, state.data && state.data.params, 'csv'));
 }
 
+// One live connection for all of satit's charts on a page: a browser opens at most six HTTP/1.1 connections
+// to a server, so a district page with many embedded charts must not hold one stream each. The frame that
+// holds the lock keeps the stream and passes its events on; when it goes, another frame takes over.
+function followLive(onVersion) {
+  const channel = new BroadcastChannel('satit-live');
+  channel.onmessage = ev => onVersion(ev.data);
+  const lead = () => new Promise(() => {
+    const es = new EventSource('/api/live');
+    window.satit.leader = true;
+    es.addEventListener('version', ev => {
+      const e = JSON.parse(ev.data);
+      channel.postMessage(e);
+      onVersion(e);
+    });
+    window.addEventListener('pagehide', () => es.close());
+  });
+  if (navigator.locks) navigator.locks.request('satit-live', lead); else lead();
+}
+
 async function start() {
   await Promise.all([document.fonts.load('400 14px Sarabun', 'กขค'), document.fonts.load('400 14px Sarabun', 'abc')]).catch(() => {});
   state.words = await (await call('/api/labels/' + state.lang)).json();
@@ -125,12 +144,11 @@ async function start() {
   await load();
   // follow the warehouse: any new version may move this chart (unchanged tables answer from the cache)
   let pending = null;
-  const live = new EventSource('/api/live');
-  live.addEventListener('version', () => {
+  followLive(e => {
+    window.satit.liveVersion = e.version;
     clearTimeout(pending);
     pending = setTimeout(() => load().catch(showError), 200);
   });
-  window.addEventListener('pagehide', () => live.close());
   new ResizeObserver(tellHeight).observe(document.body);
 }
 

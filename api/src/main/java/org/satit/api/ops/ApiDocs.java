@@ -63,7 +63,16 @@ public final class ApiDocs {
     }
     doc.put("paths", paths);
     doc.put("components", Map.of("schemas", Map.of("Error", Map.of("type", "object", "properties",
-        Map.of("error", Map.of("type", "string"), "status", Map.of("type", "integer"))))));
+        Map.of("error", Map.of("type", "string"), "status", Map.of("type", "integer")))),
+        "securitySchemes", Map.of(
+            "session", Map.of("type", "apiKey", "in", "cookie", "name", "satit_session",
+                "description", "set by POST /api/login; state changes also need the X-Satit-CSRF header"),
+            "apiToken", Map.of("type", "http", "scheme", "bearer",
+                "description", "an API token (satit_…) made on the admin page; acts as its user"),
+            "embedToken", Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT",
+                "description", "an embed token (POST /api/embed/tokens), for /api/embed/… only"))));
+    // without credentials a request is the public's: public charts only
+    doc.put("security", List.of(Map.of(), Map.of("session", List.of()), Map.of("apiToken", List.of())));
     return doc;
   }
 

@@ -165,6 +165,21 @@ class EmbedBrowserTest {
     Object reloaded = ((JavascriptExecutor) browser).executeAsyncScript(
         "const done = arguments[0]; import('/assets/embed-page.js').then(() => done(window.satit.drawn && !window.satit.error))");
     assertThat(reloaded).isEqualTo(true);
+    browser.switchTo().defaultContent();
+    // one live stream for both frames: a warehouse commit reaches both, the server counts one client
+    assertThat(server.web.live().clients()).isEqualTo(1);
+    Thread.sleep(300);
+    server.web.live().committed(new org.satit.warehouse.writer.WarehouseWriter.Commit(5_000, Instant.now(),
+        java.util.Set.of("published_score_cell", "fact_test_score")));
+    for (String id : List.of("pub", "esa")) {
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+        d.switchTo().frame(d.findElement(By.cssSelector("#" + id + " iframe")));
+        Object seen = js("return window.satit.liveVersion || 0");
+        d.switchTo().defaultContent();
+        return ((Number) seen).longValue() == 5_000;
+      });
+    }
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#esa iframe")));
     // CSV from inside the embed: the token chart's rows
     Path downloads = dir.resolve("downloads");
     browser.findElement(By.id("csv")).click();
