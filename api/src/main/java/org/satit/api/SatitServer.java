@@ -12,6 +12,7 @@ import org.satit.api.auth.Csrf;
 import org.satit.api.auth.Sessions;
 import org.satit.api.dashboards.DashboardApi;
 import org.satit.api.embed.EmbedApi;
+import org.satit.api.ingest.IngestEndpoint;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
@@ -33,7 +34,7 @@ public final class SatitServer implements AutoCloseable {
   /** What the server serves. */
   public record Parts(HealthApi health, AnalystJdbc jdbc, Sessions sessions, DashboardApi dashboards, LiveHub live,
                       ServerMetrics metrics, ApiDocs docs, RateLimits limits, EmbedApi embeds, AdminApi admin,
-                      SecurityHeaders headers) {
+                      SecurityHeaders headers, IngestEndpoint ingest) {
   }
 
   /** The largest request body satit reads (logins, tokens, admin changes are small; JDBC frames are bigger). */
@@ -52,7 +53,7 @@ public final class SatitServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new org.satit.api.ops.JsonErrors()));
       cfg.http.defaultContentType = "application/json";
-      cfg.http.maxRequestSize = MAX_BODY;
+      cfg.http.maxRequestSize = IngestEndpoint.MAX_BODY; // others are held to MAX_BODY by the check below
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/";
         s.directory = "/satit/web";
@@ -108,6 +109,8 @@ public final class SatitServer implements AutoCloseable {
           Map.of(), p.sessions()::login);
       r.post("/api/logout", "Log out", "auth", Map.of(), p.sessions()::logout);
       r.get("/api/me", "Who the caller is (user, role, ESA)", "auth", Map.of(), p.sessions()::whoAmI);
+      r.post("/api/ingest/batch", "The ingest job's change batches when it runs on a Flink cluster (ingest token "
+          + "only; binary batch; 200 once committed)", "operations", Map.of(), p.ingest()::batch);
       r.post("/api/jdbc", "Avatica JDBC (protobuf) for analysts: jdbc:avatica:remote:url=http://HOST:PORT/api/jdbc;"
           + "serialization=protobuf", "jdbc", Map.of(), p.jdbc()::handle);
       r.get("/api/openapi.json", "This document", "operations", Map.of(), p.docs()::json);
@@ -116,7 +119,7 @@ public final class SatitServer implements AutoCloseable {
 
       cfg.routes.before(p.headers()::apply);
       cfg.routes.before(ctx -> {
-        if (ctx.contentLength() > MAX_BODY) {
+        if (ctx.contentLength() > (ctx.path().equals("/api/ingest/batch") ? IngestEndpoint.MAX_BODY : MAX_BODY)) {
           throw new ApiError(413, "request body over " + MAX_BODY / 1024 + " KiB");
         }
       });

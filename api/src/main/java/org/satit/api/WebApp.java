@@ -112,8 +112,9 @@ public final class WebApp implements AutoCloseable {
         embeds, new AdminApi(users, sessions), new SecurityHeaders(embedding.origins()));
   }
 
-  public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc) {
-    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin, headers);
+  public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc, org.satit.api.ingest.IngestEndpoint ingest) {
+    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin, headers,
+        ingest);
   }
 
   public ServerMetrics metrics() {

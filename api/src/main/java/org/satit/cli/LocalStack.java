@@ -18,6 +18,9 @@ import org.satit.ingest.cdc.IngestJob;
 import org.satit.ingest.cdc.IngestStatus;
 import org.satit.ingest.cdc.LocalIngest;
 import org.satit.ingest.cdc.PseudonymSecret;
+import org.satit.ingest.cdc.ClusterIngest;
+import org.satit.ingest.cdc.RemoteApplier;
+import org.satit.api.ingest.IngestEndpoint;
 import org.satit.ingest.cdc.Pseudonyms;
 import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.EmbeddedSource;
@@ -38,6 +41,7 @@ final class LocalStack implements AutoCloseable {
 
   private final DuckDBConnection warehouse;
   private final LocalIngest ingest;
+  private final ClusterIngest clusterIngest;
   private final SatitServer server;
   private final QueryLayer queries;
   private final AnalystJdbc jdbc;
@@ -45,10 +49,11 @@ final class LocalStack implements AutoCloseable {
   private final WebApp web;
   private final List<String> sourceNames;
 
-  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, SatitServer server, QueryLayer queries,
-                     AnalystJdbc jdbc, PublicReleaser releaser, WebApp web, List<String> sourceNames) {
+  private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, ClusterIngest clusterIngest, SatitServer server,
+                     QueryLayer queries, AnalystJdbc jdbc, PublicReleaser releaser, WebApp web, List<String> sourceNames) {
     this.warehouse = warehouse;
     this.ingest = ingest;
+    this.clusterIngest = clusterIngest;
     this.server = server;
     this.queries = queries;
     this.jdbc = jdbc;
@@ -60,7 +65,15 @@ final class LocalStack implements AutoCloseable {
   /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
   record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
               IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users, DisclosureRules disclosure,
-              org.satit.api.ops.RateLimits limits, WebApp.Embedding embedding) {
+              org.satit.api.ops.RateLimits limits, WebApp.Embedding embedding, Cluster cluster) {
+  }
+
+  /**
+   * The ingest job on a Flink cluster instead of in this JVM: the JobManager's REST address, the URL at
+   * which the TaskManagers reach this server (null: this server's loopback address), the shared ingest
+   * token, and the checkpoint folder the cluster and this server share.
+   */
+  record Cluster(java.net.URI flinkRest, String serverUrl, String token, Path checkpointDir) {
   }
 
   /** How often the public release is refreshed when the warehouse moved. */
@@ -77,7 +90,7 @@ final class LocalStack implements AutoCloseable {
     return start(new Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
         List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
         Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults(), limits,
-        WebApp.Embedding.local(PseudonymSecret.loadOrCreate(dataDir.resolve("embed.key")))));
+        WebApp.Embedding.local(PseudonymSecret.loadOrCreate(dataDir.resolve("embed.key"))), null));
   }
 
   static LocalStack start(Plan plan) throws Exception {
@@ -85,6 +98,8 @@ final class LocalStack implements AutoCloseable {
     DuckDBConnection warehouse = (DuckDBConnection) DriverManager.getConnection(
         "jdbc:duckdb:" + plan.dataDir().resolve(WAREHOUSE_FILE).toAbsolutePath());
     LocalIngest ingest = null;
+    ClusterIngest clusterIngest = null;
+    SatitServer server = null;
     QueryLayer queries = null;
     AnalystJdbc jdbc = null;
     PublicReleaser releaser = null;
@@ -99,14 +114,30 @@ final class LocalStack implements AutoCloseable {
       web = WebApp.create(warehouse, queries, plan.users(), writer, plan.limits(), plan.disclosure().minCount(),
           plan.embedding());
       releaser.onRelease(web.live()::committed);
-      ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
-      SatitServer server = SatitServer.start(plan.host(), plan.port(), web.parts(new HealthApi(() -> duplicate(warehouse),
-          names, plan.sourceInfo()), jdbc));
-      return new LocalStack(warehouse, ingest, server, queries, jdbc, releaser, web, names);
+      HealthApi health = new HealthApi(() -> duplicate(warehouse), names, plan.sourceInfo());
+      Cluster cluster = plan.cluster();
+      if (cluster == null) {
+        ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
+        server = SatitServer.start(plan.host(), plan.port(), web.parts(health, jdbc, IngestEndpoint.disabled()));
+      } else {
+        // the server first: the job's sink delivers to its ingest endpoint
+        server = SatitServer.start(plan.host(), plan.port(), web.parts(health, jdbc,
+            IngestEndpoint.accepting(applier, cluster.token())));
+        String serverUrl = cluster.serverUrl() != null ? cluster.serverUrl() : "http://127.0.0.1:" + server.port();
+        clusterIngest = ClusterIngest.submit(cluster.flinkRest(), cluster.checkpointDir(), plan.sources(), applier,
+            new RemoteApplier.Factory(serverUrl, cluster.token()), plan.settings());
+      }
+      return new LocalStack(warehouse, ingest, clusterIngest, server, queries, jdbc, releaser, web, names);
     } catch (Exception e) {
+      if (server != null) {
+        server.close();
+      }
       if (ingest != null) {
         ingest.close();
+      }
+      if (clusterIngest != null) {
+        clusterIngest.close();
       }
       if (web != null) {
         web.close();
@@ -144,7 +175,17 @@ final class LocalStack implements AutoCloseable {
   }
 
   Optional<Path> restoredFrom() {
-    return ingest.restoredFrom();
+    return ingest != null ? ingest.restoredFrom() : clusterIngest.restoredFrom();
+  }
+
+  /** The job on the Flink cluster, in cluster mode. */
+  Optional<ClusterIngest> cluster() {
+    return Optional.ofNullable(clusterIngest);
+  }
+
+  /** A connection to the warehouse (tests compare it with the source). */
+  Connection warehouseConnection() throws SQLException {
+    return warehouse.duplicate();
   }
 
   /** One line: warehouse version, rows, worst lag, quarantine. */
@@ -168,7 +209,11 @@ final class LocalStack implements AutoCloseable {
       server.close();
     } finally {
       try {
-        ingest.close();
+        if (ingest != null) {
+          ingest.close();
+        } else {
+          clusterIngest.close(); // the job keeps running on the cluster
+        }
       } finally {
         web.close();
         releaser.close();

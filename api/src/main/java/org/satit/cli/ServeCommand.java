@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.satit.api.auth.Users;
+import org.satit.ingest.cdc.ClusterIngest;
 import org.satit.config.SatitConfig;
 import org.satit.ingest.cdc.CdcSource;
 import picocli.CommandLine.Command;
@@ -53,14 +54,19 @@ final class ServeCommand implements Callable<Integer> {
     try (LocalStack stack = LocalStack.start(new LocalStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
         c.ingestSettings(), null, users(c), c.disclosureRules(), org.satit.api.ops.RateLimits.defaults(),
         new org.satit.api.WebApp.Embedding(c.embedOrigins(), org.satit.ingest.cdc.PseudonymSecret.loadOrCreate(c.embedKey()),
-            c.embedTokenLifetime())))) {
+            c.embedTokenLifetime()),
+        c.flinkRest().map(rest -> new LocalStack.Cluster(rest, c.ingest().serverUrl(), c.ingestToken(System::getenv),
+            c.checkpointDir())).orElse(null)))) {
       out.println("warehouse (DuckDB): " + c.dataDir().resolve(LocalStack.WAREHOUSE_FILE));
       for (CdcSource s : sources) {
         out.println("source " + s.name() + ": " + s.engine().name().toLowerCase() + " " + s.host() + ":" + s.port() + "/"
             + s.database());
       }
-      out.println("ingest: Flink CDC job in a local MiniCluster, "
-          + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
+      String where = stack.cluster().map(j -> "on the Flink cluster at " + c.flinkRest().get() + " (job " + j.jobId()
+          + (j.attached() ? ", already running" : "") + ")").orElse("in a local MiniCluster");
+      boolean kept = stack.cluster().map(ClusterIngest::attached).orElse(false);
+      out.println("ingest: Flink CDC job " + where + (kept ? "" : ", "
+          + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot")));
       out.println("health: http://" + c.host() + ":" + stack.port() + "/api/health");
       out.flush();
       runLength.await(out, stack::statusLine);

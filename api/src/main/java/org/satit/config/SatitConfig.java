@@ -64,7 +64,35 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
   public record Server(String host, Integer port) {
   }
 
-  public record Ingest(Integer commitIntervalMs, Integer checkpointIntervalMs, Integer maxBatch) {
+  /**
+   * Ingest tuning, and where the job runs: in this process (default) or, with {@code flinkRestUrl}, on a Flink
+   * cluster, whose TaskManagers send their batches to {@code serverUrl} (how they reach this server) with the
+   * token in the environment variable {@code tokenEnv}; {@code checkpointDir} is shared by the cluster and
+   * this server (default dataDir/checkpoints).
+   */
+  public record Ingest(Integer commitIntervalMs, Integer checkpointIntervalMs, Integer maxBatch, String flinkRestUrl,
+                       String serverUrl, String tokenEnv, Path checkpointDir) {
+  }
+
+  /** The Flink cluster's REST address, when the job runs there. */
+  public java.util.Optional<java.net.URI> flinkRest() {
+    return ingest == null || ingest.flinkRestUrl() == null ? java.util.Optional.empty()
+        : java.util.Optional.of(java.net.URI.create(ingest.flinkRestUrl()));
+  }
+
+  public Path checkpointDir() {
+    return ingest == null || ingest.checkpointDir() == null ? dataDir.resolve("checkpoints") : ingest.checkpointDir();
+  }
+
+  /** The ingest token from its environment variable (cluster mode only). */
+  public String ingestToken(Function<String, String> env) {
+    String name = ingest == null || ingest.tokenEnv() == null ? "SATIT_INGEST_TOKEN" : ingest.tokenEnv();
+    String token = env.apply(name);
+    if (token == null || token.length() < 32) {
+      throw new IllegalArgumentException("environment variable " + name + " must hold the ingest token (at least 32"
+          + " characters, e.g. openssl rand -hex 32): the Flink job sends its batches with it");
+    }
+    return token;
   }
 
   public record Source(String name, String engine, String host, Integer port, String database, String user,
@@ -131,6 +159,14 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
       positive(where + "ingest.commitIntervalMs", ingest.commitIntervalMs());
       positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
       positive(where + "ingest.maxBatch", ingest.maxBatch());
+      for (String url : java.util.Arrays.asList(ingest.flinkRestUrl(), ingest.serverUrl())) {
+        if (url != null && !url.matches("https?://[^/\\s]+(:\\d+)?/?")) {
+          throw new IllegalArgumentException(where + "ingest: '" + url + "' must be http(s)://host:port");
+        }
+      }
+      if (ingest.serverUrl() != null && ingest.flinkRestUrl() == null) {
+        throw new IllegalArgumentException(where + "ingest.serverUrl is for a Flink cluster: set ingest.flinkRestUrl too");
+      }
     }
     if (embed != null) {
       positive(where + "embed.tokenMinutes", embed.tokenMinutes());
@@ -145,10 +181,13 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + "disclosure: " + e.getMessage());
     }
+    Ingest resolvedIngest = ingest == null || ingest.checkpointDir() == null ? ingest
+        : new Ingest(ingest.commitIntervalMs(), ingest.checkpointIntervalMs(), ingest.maxBatch(), ingest.flinkRestUrl(),
+            ingest.serverUrl(), ingest.tokenEnv(), base.resolve(ingest.checkpointDir()));
     Embed resolvedEmbed = embed == null ? null : new Embed(embed.origins(),
         embed.keyFile() == null ? null : base.resolve(embed.keyFile()), embed.tokenMinutes());
     return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), users == null ? null : base.resolve(users),
-        disclosure, server, ingest, sources, resolvedEmbed);
+        disclosure, server, resolvedIngest, sources, resolvedEmbed);
   }
 
   private static void positive(String what, Integer v) {

@@ -18,4 +18,12 @@ public interface ChangeApplier {
    */
   default void beforeFreshSnapshot(List<CdcSource> sources) throws Exception {
   }
+
+  /**
+   * How the sink, serialised into the job and opened where its task runs, finds its applier: by name in
+   * this JVM ({@link LocalAppliers}) or over the network ({@link RemoteApplier}).
+   */
+  interface Factory extends java.io.Serializable {
+    ChangeApplier open();
+  }
 }

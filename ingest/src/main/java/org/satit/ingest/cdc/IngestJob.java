@@ -23,7 +23,7 @@ public final class IngestJob {
   private IngestJob() {
   }
 
-  public static void define(StreamExecutionEnvironment env, List<CdcSource> sources, String applierName,
+  public static void define(StreamExecutionEnvironment env, List<CdcSource> sources, ChangeApplier.Factory appliers,
                             Settings settings) {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no source configured");
@@ -39,7 +39,7 @@ public final class IngestJob {
       DataStream<SourceChange> one = s.stream(env, settings.sourceParallelism());
       all = all == null ? one : all.union(one);
     }
-    all.sinkTo(new WarehouseSink(applierName, settings.commitIntervalMs(), settings.maxBatch()))
+    all.sinkTo(new WarehouseSink(appliers, settings.commitIntervalMs(), settings.maxBatch()))
         .uid("warehouse-sink").name("warehouse").setParallelism(1);
   }
 }

@@ -22,6 +22,11 @@ public final class LocalAppliers {
     APPLIERS.remove(name);
   }
 
+  /** The factory a sink carries to find the applier registered under {@code name} in the JVM it runs in. */
+  public static ChangeApplier.Factory factory(String name) {
+    return () -> get(name);
+  }
+
   static ChangeApplier get(String name) {
     ChangeApplier a = APPLIERS.get(name);
     if (a == null) {

@@ -55,7 +55,7 @@ public final class LocalIngest implements AutoCloseable {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
         Math.max(1, settings.sourceParallelism()), conf);
-    IngestJob.define(env, sources, applierName, settings);
+    IngestJob.define(env, sources, LocalAppliers.factory(applierName), settings);
     JobClient client = env.executeAsync("satit ingest");
     LOG.info("ingest job {} started{}", client.getJobID(),
         latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));

@@ -22,12 +22,12 @@ public final class WarehouseSink implements Sink<SourceChange> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String applierName;
+  private final ChangeApplier.Factory appliers;
   private final long commitIntervalMs;
   private final int maxBatch;
 
-  public WarehouseSink(String applierName, long commitIntervalMs, int maxBatch) {
-    this.applierName = applierName;
+  public WarehouseSink(ChangeApplier.Factory appliers, long commitIntervalMs, int maxBatch) {
+    this.appliers = appliers;
     this.commitIntervalMs = commitIntervalMs;
     this.maxBatch = maxBatch;
   }
@@ -35,7 +35,7 @@ public final class WarehouseSink implements Sink<SourceChange> {
   @Override
   @SuppressWarnings("deprecation")
   public SinkWriter<SourceChange> createWriter(InitContext context) {
-    return new Writer(LocalAppliers.get(applierName), context.getProcessingTimeService());
+    return new Writer(appliers.open(), context.getProcessingTimeService());
   }
 
   /** How often the writer looks whether the applier thread is free for the next batch. */

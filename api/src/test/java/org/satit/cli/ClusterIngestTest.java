@@ -1,0 +1,105 @@
+package org.satit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.satit.api.Http;
+import org.satit.api.WebApp;
+import org.satit.api.auth.Users;
+import org.satit.ingest.cdc.ChangeBatchCodec;
+import org.satit.ingest.source.ChangeSimulator;
+import org.satit.ingest.cdc.IngestJob;
+import org.satit.ingest.cdc.PostgresIngestTest;
+import org.satit.ingest.cdc.Pseudonyms;
+import org.satit.ingest.source.EmbeddedSource;
+import org.satit.ingest.source.EmisGenerator;
+import org.satit.ingest.source.SourceLoader;
+import org.satit.warehouse.disclosure.DisclosureRules;
+
+/**
+ * The production path without Docker: a Flink cluster started in this JVM with its REST endpoint (a
+ * MiniCluster: JobManager, one TaskManager, the REST API), satit's server in cluster mode submitting the
+ * ingest job through that REST API ({@code RestClusterClient}), the job's sink delivering its batches over
+ * HTTP to the server's authenticated ingest endpoint. The warehouse must equal the source after the snapshot
+ * and after streaming; a restarted server keeps the running job instead of submitting another.
+ */
+@org.junit.jupiter.api.Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ClusterIngestTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theJobSubmittedThroughFlinksRestApiKeepsTheWarehouseEqualToTheSource() throws Exception {
+    String token = "an-ingest-token-of-at-least-32-characters";
+    Configuration flink = new Configuration();
+    flink.set(RestOptions.BIND_PORT, "0");
+    flink.set(RestOptions.ADDRESS, "127.0.0.1");
+    try (EmbeddedSource source = EmbeddedSource.start(dir.resolve("source"), 0);
+         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(flink)
+             .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+      SourceLoader.generate(source.target(), new EmisGenerator(EmisGenerator.Options.of(EmisGenerator.Scale.ESA, 7)),
+          EmisGenerator.Progress.NONE, true);
+      try (ChangeSimulator sim = new ChangeSimulator(source.target(), new ChangeSimulator.Config(200, 0.3, 5)).start()) {
+        Thread.sleep(1000); // a few bad rows already there for the snapshot
+      }
+      cluster.start();
+      URI rest = cluster.getRestAddress().get();
+      byte[] secret = PostgresIngestTest.SECRET;
+      int port; // a fixed port, as in production: the running job keeps sending to the same address
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      LocalStack.Plan plan = new LocalStack.Plan(dir.resolve("data"), secret, List.of(LocalStack.cdcOf(source)),
+          "127.0.0.1", port, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(),
+          org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
+          new LocalStack.Cluster(rest, null, token, dir.resolve("data").resolve("checkpoints")));
+      Pseudonyms pseudonyms = new Pseudonyms(secret);
+      try (LocalStack stack = LocalStack.start(plan)) {
+        assertThat(stack.cluster()).isPresent();
+        assertThat(stack.cluster().get().attached()).isFalse();
+        // the job runs on the cluster, as its REST API says
+        Http flinkRest = new Http(rest.toString().replaceAll("/$", ""));
+        String overview = flinkRest.get("/jobs/overview").raw();
+        assertThat(overview).contains("\"name\":\"satit ingest\"");
+        try (Connection src = source.target().connect(); Connection wh = stack.warehouseConnection()) {
+          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 240);
+          try (ChangeSimulator sim = new ChangeSimulator(source.target(), new ChangeSimulator.Config(300, 0.1, 9)).start()) {
+            Thread.sleep(5000);
+          }
+          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 120);
+          PostgresIngestTest.assertQuarantine(src, wh);
+          PostgresIngestTest.assertNoPersonalData(src, wh);
+        }
+        // the ingest endpoint takes batches only with the token, and only well-formed ones
+        Http server = new Http("http://127.0.0.1:" + stack.port());
+        assertThat(server.send("POST", "/api/ingest/batch", "{}").status()).isEqualTo(401);
+        Http withToken = server.with("Authorization", "Bearer " + token);
+        assertThat(withToken.send("POST", "/api/ingest/batch", "not a batch").status()).isEqualTo(400);
+        assertThat(ChangeBatchCodec.decode(ChangeBatchCodec.encode(List.of()))).isEmpty();
+      }
+      // a restarted server finds the job still running on the cluster and keeps it; changes made while the
+      // server was down arrive (the job retried its batch until the server answered)
+      try (ChangeSimulator sim = new ChangeSimulator(source.target(), new ChangeSimulator.Config(200, 0.1, 11)).start()) {
+        Thread.sleep(3000);
+      }
+      try (LocalStack again = LocalStack.start(plan)) {
+        assertThat(again.cluster().get().attached()).as("the running job is kept, not submitted twice").isTrue();
+        try (Connection src = source.target().connect(); Connection wh = again.warehouseConnection()) {
+          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 180);
+        }
+        again.cluster().get().cancel();
+      }
+    }
+  }
+}
