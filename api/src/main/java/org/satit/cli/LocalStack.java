@@ -178,6 +178,11 @@ final class LocalStack implements AutoCloseable {
     return ingest != null ? ingest.restoredFrom() : clusterIngest.restoredFrom();
   }
 
+  /** Publishes the disclosure-protected release now instead of at the next minute (benchmarks, tests). */
+  void releaseNow() throws InterruptedException {
+    releaser.releaseNow();
+  }
+
   /** The job on the Flink cluster, in cluster mode. */
   Optional<ClusterIngest> cluster() {
     return Optional.ofNullable(clusterIngest);

@@ -45,6 +45,8 @@ public final class DimensionValues {
   private final QueryLayer queries;
   private final TableVersions versions;
   private final Cache<String, List<Value>> cache = Caffeine.newBuilder().maximumSize(2_000).build();
+  /** Defaults by scope, dimension, the parameters they depend on and the version of what they read. */
+  private final Cache<String, java.util.Optional<String>> defaults = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public DimensionValues(QueryLayer queries, TableVersions versions) {
     this.queries = queries;
@@ -155,13 +157,16 @@ public final class DimensionValues {
       return null; // it depends on a parameter not chosen yet
     }
     NamedParameters.Bound sql = NamedParameters.bind(s.defaultSql(), bound);
-    try {
-      QueryLayer.QueryResult r = queries.query(principal, sql.sql(), sql.parameters());
-      Object v = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
-      return v == null ? null : String.valueOf(v);
-    } catch (SQLException e) {
-      throw new IllegalStateException("default of " + dimension + ": " + e.getMessage(), e);
-    }
+    String key = principal.scope() + "|" + dimension + "|" + sql.parameters() + "|" + versions.versionOf(s.reads());
+    return defaults.get(key, k -> {
+      try {
+        QueryLayer.QueryResult r = queries.query(principal, sql.sql(), sql.parameters());
+        Object v = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
+        return java.util.Optional.ofNullable(v == null ? null : String.valueOf(v));
+      } catch (SQLException e) {
+        throw new IllegalStateException("default of " + dimension + ": " + e.getMessage(), e);
+      }
+    }).orElse(null);
   }
 
   /** Labels of the given values (those known), for a chart's response. */

@@ -54,6 +54,15 @@ public final class PublicReleaser implements AutoCloseable {
     }
   }
 
+  /** Releases now (if the warehouse moved since the last release) and returns when done. */
+  public void releaseNow() throws InterruptedException {
+    try {
+      timer.submit(this::releaseIfMoved).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Called after every release with the released warehouse version (on the releaser's thread). */
   public void onRelease(java.util.function.Consumer<org.satit.warehouse.writer.WarehouseWriter.Commit> listener) {
     listeners.add(listener);
