@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Streams the EMIS/OBEC source databases into a DuckDB star schema and serves it to analysts,",
         "district offices and the public."},
     subcommands = {DemoCommand.class, GenerateCommand.class, SimulateCommand.class, ResetCommand.class, ServeCommand.class, BenchCommand.class,
-        UserCommand.class, AuditCommand.class,
+        UserCommand.class, AuditCommand.class, VerifyCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Also, handled by the ./satit launcher itself:",
         "  ./satit test    set up what the tests need, then run the whole test suite (mvn verify)",

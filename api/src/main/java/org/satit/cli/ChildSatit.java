@@ -1,7 +1,5 @@
 package org.satit.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,7 +15,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A {@code satit} command in a child JVM (the test's class path), its output in a log file. */
+/**
+ * A {@code satit} command in a child JVM (this JVM's class path: the satit jar, or the tests' class path), its
+ * output in a log file: for the crash tests and {@code satit verify chaos}, which kill it hard.
+ */
 record ChildSatit(Process process, Path logFile) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,17 +52,19 @@ record ChildSatit(Process process, Path logFile) {
         return URI.create(m.group(1));
       }
       if (!process.isAlive()) {
-        throw new AssertionError("satit exited with " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException("satit exited with " + process.exitValue() + ":\n" + log());
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("satit printed no health URL in 60 s:\n" + log());
+    throw new IllegalStateException("satit printed no health URL in 60 s:\n" + log());
   }
 
   JsonNode health() throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(healthUri()).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("health answered " + r.statusCode() + ": " + r.body());
+    }
     return JSON.readTree(r.body());
   }
 
@@ -84,7 +87,7 @@ record ChildSatit(Process process, Path logFile) {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("warehouse rows stayed at " + last + ":\n" + log());
+    throw new IllegalStateException("warehouse rows stayed at " + last + ":\n" + log());
   }
 
   /** Waits until the warehouse version has not moved for {@code quiet}. */
@@ -102,19 +105,23 @@ record ChildSatit(Process process, Path logFile) {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the warehouse never fell quiet:\n" + log());
+    throw new IllegalStateException("the warehouse never fell quiet:\n" + log());
   }
 
   /** SIGKILL: no shutdown hook, no flush, no clean cancel. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
-    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 137) {
+      throw new IllegalStateException("satit did not die of SIGKILL (exit " + (process.isAlive() ? "none" : process.exitValue())
+          + ")");
+    }
   }
 
   /** SIGTERM: the clean stop (Ctrl-C path). */
   void stop() throws InterruptedException {
     process.destroy();
-    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(log()).isTrue();
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("satit did not stop in 60 s:\n" + log());
+    }
   }
 }
