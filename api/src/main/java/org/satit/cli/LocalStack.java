@@ -178,6 +178,27 @@ final class LocalStack implements AutoCloseable {
     return ingest != null ? ingest.restoredFrom() : clusterIngest.restoredFrom();
   }
 
+  /** Until the warehouse holds rows and has not moved for 5 s (a snapshot is in); at most 30 minutes. */
+  void awaitSettled() throws Exception {
+    long last = -1;
+    long since = System.currentTimeMillis();
+    long deadline = System.currentTimeMillis() + 30 * 60_000L;
+    while (System.currentTimeMillis() < deadline) {
+      long v;
+      try (Connection c = warehouse.duplicate()) {
+        v = IngestStatus.version(c);
+      }
+      if (v != last) {
+        last = v;
+        since = System.currentTimeMillis();
+      } else if (v > 0 && System.currentTimeMillis() - since > 5000) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the snapshot did not settle in 30 minutes");
+  }
+
   /** Publishes the disclosure-protected release now instead of at the next minute (benchmarks, tests). */
   void releaseNow() throws InterruptedException {
     releaser.releaseNow();

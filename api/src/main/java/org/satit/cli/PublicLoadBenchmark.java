@@ -9,12 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.satit.ingest.cdc.IngestStatus;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
@@ -56,7 +54,7 @@ final class PublicLoadBenchmark {
           new org.satit.api.ops.RateLimits(10_000_000, 10_000_000, false))) {
         out.println("public load: satit is snapshotting the source …");
         out.flush();
-        awaitQuiet(stack);
+        stack.awaitSettled();
         stack.releaseNow();
         String base = "http://127.0.0.1:" + stack.port();
         List<String> all = publicPaths(base);
@@ -75,27 +73,6 @@ final class PublicLoadBenchmark {
     } finally {
       org.satit.ingest.bench.BenchSource.deleteRecursively(o.dir());
     }
-  }
-
-  /** Until the warehouse stops moving for 5 s after holding rows: the snapshot is in. */
-  private static void awaitQuiet(LocalStack stack) throws Exception {
-    long lastVersion = -1;
-    long quietSince = System.currentTimeMillis();
-    long deadline = System.currentTimeMillis() + 30 * 60_000L;
-    while (System.currentTimeMillis() < deadline) {
-      long version;
-      try (Connection c = stack.warehouseConnection()) {
-        version = IngestStatus.version(c);
-      }
-      if (version != lastVersion) {
-        lastVersion = version;
-        quietSince = System.currentTimeMillis();
-      } else if (version > 0 && System.currentTimeMillis() - quietSince > 5000) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the snapshot did not settle in 30 minutes");
   }
 
   /** Every public chart for every area (with its level), other parameters at their defaults. */

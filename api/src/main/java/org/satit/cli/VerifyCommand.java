@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code satit verify …}: suites that prove a claim end to end on this machine and say what they compared. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Prove satit's claims end to end on this machine.",
-    subcommands = {VerifyCommand.Chaos.class})
+    subcommands = {VerifyCommand.Chaos.class, VerifyCommand.Fuzz.class})
 final class VerifyCommand implements Runnable {
 
   @Spec
@@ -63,6 +63,41 @@ final class VerifyCommand implements Runnable {
       out.println("chaos: seed " + s + " (--seed " + s + " repeats the run)");
       ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(scale, kills, sourceRestarts, s, dir, keep), out);
       ChaosSuite.print(out, r);
+      return r.passed() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "fuzz", mixinStandardHelpOptions = true,
+      description = {"Serve a freshly generated source, then send generated requests over every route as every kind of",
+          "caller (the public, analyst, district, admin, an API token, forged tokens and sessions): hostile and",
+          "malformed parameters, bodies and tokens. Fails on any 5xx, any API error that is not JSON, any stack",
+          "trace, password hash, key, password or citizen ID in an answer, any non-public chart or hidden number",
+          "given to the public; then audits every public table (disclosure engine). Works in data/verify-fuzz."})
+  static final class Fuzz implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
+        description = "source size: esa, province or country. Default: ${DEFAULT-VALUE}")
+    Scale scale;
+
+    @Option(names = "--requests", defaultValue = "20000", description = "how many requests. Default: ${DEFAULT-VALUE}")
+    int requests;
+
+    @Option(names = "--seed", description = "random seed (printed; repeats a run). Default: the clock")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (requests < 1 || requests > 10_000_000) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--requests must be 1-10,000,000");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      long s = seed != null ? seed : System.nanoTime();
+      out.println("fuzz: seed " + s + " (--seed " + s + " repeats the run)");
+      FuzzSuite.Result r = FuzzSuite.run(new FuzzSuite.Options(scale, s, requests, Path.of("data", "verify-fuzz")), out);
+      FuzzSuite.print(out, r);
       return r.passed() ? 0 : 1;
     }
   }

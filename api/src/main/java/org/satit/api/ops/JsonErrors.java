@@ -40,6 +40,12 @@ public final class JsonErrors extends ErrorHandler {
     fields.put(HttpHeader.CACHE_CONTROL, "no-store");
   }
 
+  /** Every method gets its JSON error (Jetty writes error bodies only for GET, POST and HEAD by default). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                   Callback callback) {
