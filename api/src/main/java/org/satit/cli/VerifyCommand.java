@@ -24,7 +24,8 @@ final class VerifyCommand implements Runnable {
 
   @Command(name = "chaos", mixinStandardHelpOptions = true,
       description = {"Kill 'satit serve' with SIGKILL at random moments of the snapshot and of streaming (the source",
-          "changing all the while, bad rows included), restart the source PostgreSQL under it mid-stream, then compare",
+          "changing all the while, bad rows included), restart the source database under it mid-stream, then compare",
+          "Once over the embedded PostgreSQL, once over a MariaDB server the suite starts itself (Debian's mariadbd).",
           "every warehouse table with its source (counts and content checksums), the quarantine and personal data.",
           "Exit 0 when everything is equal. Works in data/verify-chaos (deleted afterwards unless --keep)."})
   static final class Chaos implements Callable<Integer> {
@@ -43,6 +44,14 @@ final class VerifyCommand implements Runnable {
         description = "how many times to restart the source under a running satit. Default: ${DEFAULT-VALUE}")
     int sourceRestarts;
 
+    @Option(names = "--mariadb-kills", defaultValue = "6",
+        description = "kills in the run over a MariaDB server of the suite's own (0: no MariaDB run). Default: ${DEFAULT-VALUE}")
+    int mariadbKills;
+
+    @Option(names = "--mariadb-restarts", defaultValue = "1",
+        description = "restarts (SIGKILL) of that MariaDB under a running satit. Default: ${DEFAULT-VALUE}")
+    int mariadbRestarts;
+
     @Option(names = "--seed", description = "random seed (printed; repeats a run). Default: the clock")
     Long seed;
 
@@ -54,14 +63,17 @@ final class VerifyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (kills < 1 || kills > 1000 || sourceRestarts < 0 || sourceRestarts > kills) {
+      if (kills < 1 || kills > 1000 || sourceRestarts < 0 || sourceRestarts > kills || mariadbKills < 0
+          || mariadbKills > 1000 || mariadbRestarts < 0 || mariadbRestarts > Math.max(1, mariadbKills)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--kills must be 1-1000 and --source-restarts 0 to --kills");
+            "--kills must be 1-1000, --source-restarts 0 to --kills, --mariadb-kills 0-1000, --mariadb-restarts 0 to"
+                + " --mariadb-kills");
       }
       PrintWriter out = spec.commandLine().getOut();
       long s = seed != null ? seed : System.nanoTime();
       out.println("chaos: seed " + s + " (--seed " + s + " repeats the run)");
-      ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(scale, kills, sourceRestarts, s, dir, keep), out);
+      ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(scale, kills, sourceRestarts, mariadbKills,
+          mariadbRestarts, s, dir, keep), out);
       ChaosSuite.print(out, r);
       return r.passed() ? 0 : 1;
     }
