@@ -122,6 +122,11 @@ public final class SatitServer implements AutoCloseable {
         if (ctx.contentLength() > (ctx.path().equals("/api/ingest/batch") ? IngestEndpoint.MAX_BODY : MAX_BODY)) {
           throw new ApiError(413, "request body over " + MAX_BODY / 1024 + " KiB");
         }
+        if (ctx.contentLength() > 0 && ctx.contentLength() <= MAX_BODY) {
+          // read a small body before anything may answer early (401, 403, 429): an HTTP/1.1 client still sending
+          // it would otherwise see its connection closed instead of the answer (Javalin keeps the bytes for the handler)
+          ctx.bodyAsBytes();
+        }
       });
       cfg.routes.before(p.metrics()::before);
       cfg.routes.before(ctx -> p.limits().check(ctx, p.sessions().loggedIn(ctx)));

@@ -207,8 +207,8 @@ public final class Users {
   /** Makes an API token acting as {@code user} for {@code days}; returns it in full (the only time it is seen). */
   public synchronized String createToken(String user, String label, int days) throws IOException {
     requireFile();
-    if (!byName.containsKey(user)) {
-      throw new IllegalArgumentException("no user '" + user + "'");
+    if (user == null || !byName.containsKey(user)) {
+      throw new IllegalArgumentException(user == null ? "user is needed" : "no user '" + user + "'");
     }
     if (days < 1 || days > 731) {
       throw new IllegalArgumentException("a token lasts 1 to 731 days, got " + days);

@@ -162,6 +162,8 @@ class AccessMatrixTest {
     assertThat(admin.send("PUT", "/api/admin/users/x", "{\"role\":\"king\",\"password\":\"long-enough-pw\"}").status())
         .isEqualTo(400);
     assertThat(admin.send("PUT", "/api/admin/users/x", "not json").status()).isEqualTo(400);
+    // a token for nobody (found by the fuzz suite: it was a 500)
+    assertThat(admin.send("POST", "/api/admin/tokens", "{}").status()).isEqualTo(400);
     // removing a user ends the user's sessions
     assertThat(admin.send("DELETE", "/api/admin/users/kit", null).status()).isEqualTo(200);
     assertThat(kit.get("/api/me").body().path("role").asText()).isEqualTo("public");
