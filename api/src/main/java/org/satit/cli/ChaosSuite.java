@@ -31,16 +31,21 @@ import org.satit.ingest.verify.WarehouseComparison;
  */
 final class ChaosSuite {
 
+  /**
+   * {@code snapshotEndRestart}: also restart each source the moment the snapshot's rows are in while its last
+   * chunks are read (the moment that wedges Flink CDC 3.5's MySQL source, FLINK-40052: satit must notice and
+   * snapshot afresh by itself).
+   */
   record Options(EmisGenerator.Scale scale, int kills, int sourceRestarts, int mariadbKills, int mariadbRestarts,
-                 long seed, Path dir, boolean keep) {
+                 boolean snapshotEndRestart, long seed, Path dir, boolean keep) {
   }
 
   record Kill(int n, String phase, long rowsAtKill, long version, long aliveMillis) {
   }
 
   /** One source engine's run. */
-  record Phase(String source, List<Kill> kills, int sourceRestarts, String lastStart, long sourceChanges,
-               List<WarehouseComparison.Table> tables, List<String> problems) {
+  record Phase(String source, List<Kill> kills, int sourceRestarts, int snapshotEndRestarts, int freshStarts,
+               String lastStart, long sourceChanges, List<WarehouseComparison.Table> tables, List<String> problems) {
     boolean passed() {
       return problems.isEmpty() && tables.stream().allMatch(WarehouseComparison.Table::equal);
     }
@@ -111,6 +116,7 @@ final class ChaosSuite {
     }
     List<Kill> kills = new ArrayList<>();
     int restarts = 0;
+    int snapshotEndRestarts = 0;
     String lastStart;
     long changes;
     try (ChangeSimulator sim = new ChangeSimulator(source.target(), new ChangeSimulator.Config(150, 0.05, o.seed())).start()) {
@@ -118,24 +124,17 @@ final class ChaosSuite {
         ChildSatit child = ChildSatit.start(dir.resolve("serve-" + k + ".log"), "serve", "--config", config.toString());
         long started = System.currentTimeMillis();
         child.healthUri();
+        if (o.snapshotEndRestart() && k == first && !snapshotDone(child.health(), sourceCounts)) {
+          // the run after the snapshot kills resumes the snapshot: restart the source as its last rows arrive
+          awaitSnapshot(child, sourceCounts);
+          restartUnder(child, source, k, "as the snapshot's last chunks were read", out);
+          snapshotEndRestarts++;
+        }
         if (restartAt.contains(k)) {
-          // mid-stream: the snapshot done and streamed changes arriving (a restart while the last snapshot chunks
-          // are read wedges Flink CDC 3.5's MySQL source: FLINK-40052, see the operations guide)
+          // mid-stream: the snapshot done and streamed changes arriving
           awaitStreaming(child, sourceCounts);
-          long before = child.health().path("warehouseVersion").asLong();
-          source.restart();
+          restartUnder(child, source, k, "mid-stream", out);
           restarts++;
-          // the pipeline resumes by itself: the warehouse moves again
-          long deadline = System.currentTimeMillis() + 180_000;
-          while (child.health().path("warehouseVersion").asLong() <= before + 1) {
-            if (System.currentTimeMillis() > deadline) {
-              throw new IllegalStateException("the warehouse did not move in 3 minutes after " + name + " restarted:\n"
-                  + child.log());
-            }
-            Thread.sleep(200);
-          }
-          out.printf("chaos %s: the source restarted under satit (run %d); the warehouse moved on from version %,d%n",
-              name, k, before);
         }
         if (k <= Math.max(1, killCount / 4)) {
           // the first quarter of the kills aim at the snapshot: a random share of the rows still to come
@@ -172,8 +171,40 @@ final class ChaosSuite {
       List<WarehouseComparison.Table> tables = WarehouseComparison.compare(src, wh, new Pseudonyms(secret));
       List<String> problems = new ArrayList<>(WarehouseComparison.quarantineProblems(src, wh));
       problems.addAll(WarehouseComparison.personalDataProblems(src, wh));
-      return new Phase(name, kills, restarts, lastStart, changes, tables, problems);
+      return new Phase(name, kills, restarts, snapshotEndRestarts, freshStarts(dir), lastStart, changes, tables,
+          problems);
     }
+  }
+
+  /** Restarts the source under a running satit; the pipeline must resume by itself (the warehouse moves on). */
+  private static void restartUnder(ChildSatit child, ChaosSource source, int run, String when, PrintWriter out)
+      throws Exception {
+    long before = child.health().path("warehouseVersion").asLong();
+    long restarted = System.currentTimeMillis();
+    source.restart();
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (child.health().path("warehouseVersion").asLong() <= before + 1) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the warehouse did not move in 3 minutes after " + source.name()
+            + " restarted:\n" + child.log());
+      }
+      Thread.sleep(200);
+    }
+    out.printf("chaos %s: the source restarted under satit %s (run %d); the warehouse moved on from version %,d"
+        + " %.1f s after the restart began%n", source.name(), when, run, before,
+        (System.currentTimeMillis() - restarted) / 1000.0);
+    out.flush();
+  }
+
+  /** How often satit discarded a wedged checkpoint and snapshotted afresh, from the runs' logs. */
+  private static int freshStarts(Path dir) throws java.io.IOException {
+    int n = 0;
+    try (var logs = Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().matches("serve-.*\\.log")).toList()) {
+        n += (int) Files.readString(log).lines().filter(l -> l.contains(org.satit.ingest.cdc.LocalIngest.FRESH_AFTER_WEDGE)).count();
+      }
+    }
+    return n;
   }
 
   static void print(PrintWriter out, Result r) {
@@ -182,8 +213,13 @@ final class ChaosSuite {
     for (Phase p : r.phases()) {
       long snapshot = p.kills().stream().filter(k -> k.phase().equals("snapshot")).count();
       out.printf("%n%s source: %d kills with SIGKILL (%d during the snapshot, %d while streaming), %d restarts of the"
-          + " source under a running satit, %,d source changes made meanwhile%n", p.source(), p.kills().size(), snapshot,
-          p.kills().size() - snapshot, p.sourceRestarts(), p.sourceChanges());
+          + " source under a running satit mid-stream and %d as the snapshot's last chunks were read, %,d source"
+          + " changes made meanwhile%n", p.source(), p.kills().size(), snapshot, p.kills().size() - snapshot,
+          p.sourceRestarts(), p.snapshotEndRestarts(), p.sourceChanges());
+      if (p.freshStarts() > 0) {
+        out.printf("satit found its checkpoint wedged (FLINK-40052) %d time(s) and snapshotted afresh by itself%n",
+            p.freshStarts());
+      }
       out.printf("%-20s %12s %12s  %s%n", "table", "source rows", "warehouse", "content checksum");
       for (WarehouseComparison.Table t : p.tables()) {
         out.printf("%-20s %,12d %,12d  %s%n", t.name(), t.sourceRows(), t.warehouseRows(),

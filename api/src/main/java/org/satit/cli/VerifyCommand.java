@@ -52,6 +52,10 @@ final class VerifyCommand implements Runnable {
         description = "restarts (SIGKILL) of that MariaDB under a running satit. Default: ${DEFAULT-VALUE}")
     int mariadbRestarts;
 
+    @Option(names = "--snapshot-end-restart", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "also restart each source as the snapshot's last chunks are read (default: yes)")
+    boolean snapshotEndRestart;
+
     @Option(names = "--seed", description = "random seed (printed; repeats a run). Default: the clock")
     Long seed;
 
@@ -73,7 +77,7 @@ final class VerifyCommand implements Runnable {
       long s = seed != null ? seed : System.nanoTime();
       out.println("chaos: seed " + s + " (--seed " + s + " repeats the run)");
       ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(scale, kills, sourceRestarts, mariadbKills,
-          mariadbRestarts, s, dir, keep), out);
+          mariadbRestarts, snapshotEndRestart, s, dir, keep), out);
       ChaosSuite.print(out, r);
       return r.passed() ? 0 : 1;
     }
