@@ -110,7 +110,9 @@ final class ChaosSuite {
         + "sources:\n  - name: emis\n" + source.config());
     // restart the source at these runs (while satit streams), spread over the runs after the snapshot kills
     List<Integer> restartAt = new ArrayList<>();
-    int first = Math.min(killCount, Math.max(1, killCount / 4) + 1);
+    int snapshotKills = Math.max(1, killCount / 4); // the first runs' kills aim at the snapshot
+    int snapshotEndRun = Math.max(2, snapshotKills); // restarts the source at the snapshot's end
+    int first = Math.min(killCount, snapshotKills + 1);
     for (int r = 1; r <= restartCount; r++) {
       restartAt.add(Math.min(killCount, first + r * (killCount - first + 1) / (restartCount + 1)));
     }
@@ -124,8 +126,11 @@ final class ChaosSuite {
         ChildSatit child = ChildSatit.start(dir.resolve("serve-" + k + ".log"), "serve", "--config", config.toString());
         long started = System.currentTimeMillis();
         child.healthUri();
-        if (o.snapshotEndRestart() && k == first && !snapshotDone(child.health(), sourceCounts)) {
-          // the run after the snapshot kills resumes the snapshot: restart the source as its last rows arrive
+        boolean snapshotEnd = o.snapshotEndRestart() && k == snapshotEndRun && !kills.isEmpty()
+            && kills.get(kills.size() - 1).phase().equals("snapshot") && !snapshotDone(child.health(), sourceCounts);
+        if (snapshotEnd) {
+          // the last run aimed at the snapshot resumes it: restart the source as its last rows arrive, then kill
+          // satit while it streams
           awaitSnapshot(child, sourceCounts);
           restartUnder(child, source, k, "as the snapshot's last chunks were read", out);
           snapshotEndRestarts++;
@@ -136,7 +141,7 @@ final class ChaosSuite {
           restartUnder(child, source, k, "mid-stream", out);
           restarts++;
         }
-        if (k <= Math.max(1, killCount / 4)) {
+        if (k <= snapshotKills && !snapshotEnd) {
           // the first quarter of the kills aim at the snapshot: a random share of the rows still to come
           long now = ChildSatit.rows(child.health());
           long target = now + (long) ((sourceRows * 0.95 - now) * (0.2 + 0.6 * random.nextDouble()));
