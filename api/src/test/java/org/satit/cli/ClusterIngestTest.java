@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -17,6 +18,7 @@ import org.satit.api.Http;
 import org.satit.api.WebApp;
 import org.satit.api.auth.Users;
 import org.satit.ingest.cdc.ChangeBatchCodec;
+import org.satit.ingest.cdc.ClusterIngest;
 import org.satit.ingest.source.ChangeSimulator;
 import org.satit.ingest.cdc.IngestJob;
 import org.satit.ingest.cdc.PostgresIngestTest;
@@ -31,9 +33,11 @@ import org.satit.warehouse.disclosure.DisclosureRules;
  * MiniCluster: JobManager, one TaskManager, the REST API), satit's server in cluster mode submitting the
  * ingest job through that REST API ({@code RestClusterClient}), the job's sink delivering its batches over
  * HTTP to the server's authenticated ingest endpoint. The warehouse must equal the source after the snapshot
- * and after streaming; a restarted server keeps the running job instead of submitting another.
+ * and after streaming; a restarted server keeps the running job instead of submitting another; a job that
+ * fails for good on the cluster (its source down for minutes) is submitted again by the server from its
+ * checkpoint, and one an operator cancelled is not.
  */
-@org.junit.jupiter.api.Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+@org.junit.jupiter.api.Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ClusterIngestTest {
 
   @TempDir
@@ -45,8 +49,9 @@ class ClusterIngestTest {
     Configuration flink = new Configuration();
     flink.set(RestOptions.BIND_PORT, "0");
     flink.set(RestOptions.ADDRESS, "127.0.0.1");
-    try (EmbeddedSource source = EmbeddedSource.start(dir.resolve("source"), 0);
-         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(flink)
+    EmbeddedSource source = EmbeddedSource.start(dir.resolve("source"), 0);
+    int sourcePort = source.port();
+    try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(flink)
              .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
       SourceLoader.generate(source.target(), new EmisGenerator(EmisGenerator.Options.of(EmisGenerator.Scale.ESA, 7)),
           EmisGenerator.Progress.NONE, true);
@@ -55,6 +60,7 @@ class ClusterIngestTest {
       }
       cluster.start();
       URI rest = cluster.getRestAddress().get();
+      Http flinkRest = new Http(rest.toString().replaceAll("/$", ""));
       byte[] secret = PostgresIngestTest.SECRET;
       int port; // a fixed port, as in production: the running job keeps sending to the same address
       try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -69,7 +75,6 @@ class ClusterIngestTest {
         assertThat(stack.cluster()).isPresent();
         assertThat(stack.cluster().get().attached()).isFalse();
         // the job runs on the cluster, as its REST API says
-        Http flinkRest = new Http(rest.toString().replaceAll("/$", ""));
         String overview = flinkRest.get("/jobs/overview").raw();
         assertThat(overview).contains("\"name\":\"satit ingest\"");
         try (Connection src = source.target().connect(); Connection wh = stack.warehouseConnection()) {
@@ -98,8 +103,36 @@ class ClusterIngestTest {
         try (Connection src = source.target().connect(); Connection wh = again.warehouseConnection()) {
           PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 180);
         }
-        again.cluster().get().cancel();
+
+        // the source down longer than Flink's restarts cover: the job fails on the cluster, and the server
+        // submits it again from its checkpoint; once the source is back the warehouse catches up
+        ClusterIngest ingest = again.cluster().get();
+        JobID before = ingest.jobId();
+        Thread.sleep(3000); // a checkpoint of the kept job
+        source.close();
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (ingest.relaunches() < 1) {
+          assertThat(System.currentTimeMillis()).as("the job did not fail with its source down").isLessThan(deadline);
+          Thread.sleep(500);
+        }
+        source = EmbeddedSource.start(dir.resolve("source"), sourcePort);
+        try (ChangeSimulator sim = new ChangeSimulator(source.target(), new ChangeSimulator.Config(200, 0.1, 13)).start()) {
+          Thread.sleep(3000);
+        }
+        try (Connection src = source.target().connect(); Connection wh = again.warehouseConnection()) {
+          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 240);
+        }
+        assertThat(ingest.jobId()).as("submitted again").isNotEqualTo(before);
+        assertThat(flinkRest.get("/jobs/" + ingest.jobId()).raw()).contains("\"state\":\"RUNNING\"");
+
+        // an operator's cancel is final: the server does not submit the job again
+        ingest.cancel();
+        Thread.sleep(12_000);
+        assertThat(ingest.relaunches()).isEqualTo(1);
+        assertThat(flinkRest.get("/jobs/overview").raw()).doesNotContain("\"state\":\"RUNNING\"");
       }
+    } finally {
+      source.close();
     }
   }
 }

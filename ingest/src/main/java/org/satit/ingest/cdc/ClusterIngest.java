@@ -4,17 +4,20 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.SerializedThrowable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,29 +28,46 @@ import org.slf4j.LoggerFactory;
  * satit's jar in Flink's {@code lib/}). A job already running under the same name is kept, not submitted
  * twice; otherwise the job resumes from the latest retained checkpoint under {@code checkpointDir} (a
  * folder the JobManager, the TaskManagers and this server share), or loads the reference tables and
- * snapshots afresh.
+ * snapshots afresh. While this server runs, a {@link JobSupervisor} watches the job over REST and submits it
+ * again when it ends (from its checkpoint, or afresh when the checkpoint is wedged); a job an operator
+ * cancelled is left alone.
  */
 public final class ClusterIngest implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterIngest.class);
   public static final String JOB_NAME = "satit ingest";
+  private static final java.time.Duration POLL = java.time.Duration.ofSeconds(5);
 
   private final RestClusterClient<StandaloneClusterId> client;
-  private final JobID job;
-  private final Optional<Path> restoredFrom;
-  private final boolean attached;
+  private final URI restUrl;
+  private final Path checkpointDir;
+  private final List<CdcSource> sources;
+  private final ChangeApplier local;
+  private final RemoteApplier.Factory remote;
+  private final IngestJob.Settings settings;
+  private final JobSupervisor supervisor;
+  private volatile JobID job;
+  private volatile Optional<Path> restoredFrom = Optional.empty();
+  private volatile boolean attached;
 
-  private ClusterIngest(RestClusterClient<StandaloneClusterId> client, JobID job, Optional<Path> restoredFrom,
-                        boolean attached) {
+  private ClusterIngest(RestClusterClient<StandaloneClusterId> client, URI restUrl, Path checkpointDir,
+                        List<CdcSource> sources, ChangeApplier local, RemoteApplier.Factory remote,
+                        IngestJob.Settings settings) {
     this.client = client;
-    this.job = job;
-    this.restoredFrom = restoredFrom;
-    this.attached = attached;
+    this.restUrl = restUrl;
+    this.checkpointDir = checkpointDir;
+    this.sources = List.copyOf(sources);
+    this.local = local;
+    this.remote = remote;
+    this.settings = settings;
+    this.supervisor = new JobSupervisor("on the Flink cluster at " + restUrl, checkpointDir, this::launch,
+        () -> job == null ? null : job.toString());
   }
 
   /**
-   * Submits (or finds) the job. {@code local}: the server's own applier, for what happens before a fresh
-   * snapshot (the vanished-row sweep and the reference tables); {@code remote}: what the job's sink uses.
+   * Submits (or finds) the job and watches it while this server runs. {@code local}: the server's own applier,
+   * for what happens before a fresh snapshot (the vanished-row sweep and the reference tables); {@code remote}:
+   * what the job's sink uses.
    */
   public static ClusterIngest submit(URI restUrl, Path checkpointDir, List<CdcSource> sources, ChangeApplier local,
                                      RemoteApplier.Factory remote, IngestJob.Settings settings) throws Exception {
@@ -55,46 +75,80 @@ public final class ClusterIngest implements AutoCloseable {
     clientConf.set(RestOptions.ADDRESS, restUrl.getHost());
     clientConf.set(RestOptions.PORT, restUrl.getPort() < 0 ? 8081 : restUrl.getPort());
     RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(clientConf, StandaloneClusterId.getInstance());
+    ClusterIngest ingest = new ClusterIngest(client, restUrl, checkpointDir, sources, local, remote, settings);
     try {
       for (JobStatusMessage j : client.listJobs().get()) {
         if (JOB_NAME.equals(j.getJobName()) && !j.getJobState().isGloballyTerminalState()) {
           LOG.info("ingest job {} is already {} on the Flink cluster at {}: keeping it", j.getJobId(), j.getJobState(), restUrl);
-          return new ClusterIngest(client, j.getJobId(), Optional.empty(), true);
+          ingest.job = j.getJobId();
+          ingest.attached = true;
+          ingest.supervisor.watch(j.getJobId().toString(), ingest.endOf(j.getJobId()));
+          return ingest;
         }
       }
       java.nio.file.Files.createDirectories(checkpointDir);
-      Optional<Path> latest = LocalIngest.latestCheckpoint(checkpointDir);
-      if (latest.isEmpty()) {
-        local.beforeFreshSnapshot(sources);
-        LOG.info("reference tables loaded: {} rows", ReferencePreload.load(sources, local));
-      }
-      Configuration jobConf = new Configuration();
-      jobConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-      jobConf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-      jobConf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      jobConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
-      jobConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(2));
-      StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConf);
-      IngestJob.define(env, sources, remote, settings);
-      org.apache.flink.streaming.api.graph.StreamGraph stream = env.getStreamGraph();
-      stream.setJobName(JOB_NAME);
-      JobGraph graph = stream.getJobGraph();
-      latest.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), false)));
-      JobID id = client.submitJob(graph).get();
-      LOG.info("ingest job {} submitted to the Flink cluster at {}{}", id, restUrl,
-          latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));
-      return new ClusterIngest(client, id, latest, false);
+      ingest.restoredFrom = LocalIngest.latestCheckpoint(checkpointDir);
+      ingest.launch();
+      return ingest;
     } catch (Exception e) {
-      client.close();
+      ingest.close();
       throw e;
     }
+  }
+
+  private synchronized void launch() throws Exception {
+    Optional<Path> latest = LocalIngest.latestCheckpoint(checkpointDir);
+    if (latest.isEmpty()) {
+      local.beforeFreshSnapshot(sources);
+      LOG.info("reference tables loaded: {} rows", ReferencePreload.load(sources, local));
+    }
+    Configuration jobConf = new Configuration();
+    jobConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    jobConf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    JobSupervisor.restartPolicy(jobConf);
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConf);
+    IngestJob.define(env, sources, remote, settings);
+    org.apache.flink.streaming.api.graph.StreamGraph stream = env.getStreamGraph();
+    stream.setJobName(JOB_NAME);
+    JobGraph graph = stream.getJobGraph();
+    latest.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), false)));
+    JobID id = client.submitJob(graph).get();
+    job = id;
+    LOG.info("ingest job {} submitted to the Flink cluster at {}{}", id, restUrl,
+        latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));
+    supervisor.watch(id.toString(), endOf(id));
+  }
+
+  /**
+   * Completes when the job ends on the cluster, as its REST API says (polled): exceptionally with the job's
+   * failure, cancelled when it was cancelled.
+   */
+  private CompletableFuture<Void> endOf(JobID id) {
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    supervisor.every(POLL, () -> {
+      JobStatus status = client.getJobStatus(id).get(30, TimeUnit.SECONDS);
+      if (!status.isGloballyTerminalState()) {
+        return false;
+      }
+      if (status == JobStatus.CANCELED) {
+        ended.cancel(false);
+      } else if (status == JobStatus.FAILED) {
+        Optional<SerializedThrowable> failure = client.requestJobResult(id).get(30, TimeUnit.SECONDS).getSerializedThrowable();
+        ended.completeExceptionally(failure.map(f -> f.deserializeError(ClusterIngest.class.getClassLoader()))
+            .orElseGet(() -> new IllegalStateException("the job failed without a cause")));
+      } else {
+        ended.complete(null);
+      }
+      return true;
+    });
+    return ended;
   }
 
   public JobID jobId() {
     return job;
   }
 
-  /** The checkpoint the submitted job resumed from, if any (empty also when an existing job was kept). */
+  /** The checkpoint the first submitted job resumed from, if any (empty also when an existing job was kept). */
   public Optional<Path> restoredFrom() {
     return restoredFrom;
   }
@@ -102,6 +156,11 @@ public final class ClusterIngest implements AutoCloseable {
   /** Whether a job already running on the cluster was kept instead of submitting one. */
   public boolean attached() {
     return attached;
+  }
+
+  /** How often an ended job was submitted again by this server. */
+  public int relaunches() {
+    return supervisor.relaunches();
   }
 
   /** Cancels the job on the cluster (its retained checkpoints stay for the next submission). */
@@ -112,6 +171,7 @@ public final class ClusterIngest implements AutoCloseable {
   /** Lets go of the cluster; the job keeps running there (and waits for this server when it is down). */
   @Override
   public void close() {
+    supervisor.close();
     client.close();
   }
 }

@@ -46,8 +46,10 @@ final class WedgedCheckpoint {
   }
 
   private static boolean isNullPointer(Throwable t) {
-    // Flink ships failures as SerializedThrowable, whose message starts with the original class name
-    return t instanceof NullPointerException || String.valueOf(t.getMessage()).startsWith(NullPointerException.class.getName());
+    // Flink ships failures as SerializedThrowable, which names the original class
+    return t instanceof NullPointerException
+        || t instanceof org.apache.flink.util.SerializedThrowable s
+           && NullPointerException.class.getName().equals(s.getOriginalErrorClassName());
   }
 
   private static boolean thrownByAssigner(StackTraceElement[] frames) {

@@ -1,0 +1,214 @@
+package org.satit.ingest.cdc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the ingest job going, in the local MiniCluster and on a Flink cluster alike. Flink restarts a failing
+ * job itself ({@link #restartPolicy}: a source down for a moment costs a few restarts); a job that keeps
+ * failing ends, and the supervisor starts it again from its latest retained checkpoint, so ingest never gives
+ * up on its own. A job that failed in a way no checkpoint can get past ({@link WedgedCheckpoint}) is started
+ * afresh instead: its checkpoints are discarded and the owner snapshots the sources again into the same
+ * warehouse (rows replaced, vanished rows swept, quarantine once, pseudonyms kept). A job cancelled by an
+ * operator is left alone. Also deletes earlier jobs' checkpoint folders once the running job has its own.
+ */
+final class JobSupervisor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
+  /** Flink restarts a failing job at most this often in {@link #FAILURE_WINDOW} before the job ends. */
+  static final int FAILURES_PER_WINDOW = 10;
+  static final Duration FAILURE_WINDOW = Duration.ofMinutes(2);
+  private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+  private static final Duration RELAUNCH_DELAY = Duration.ofSeconds(5);
+
+  /** Starts the job (resuming from the latest checkpoint under the folder, or afresh when there is none). */
+  interface Launch {
+    void run() throws Exception;
+  }
+
+  private final String where;
+  private final Path checkpointDir;
+  private final Launch launch;
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "satit-ingest-supervisor");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicInteger relaunches = new AtomicInteger();
+  private final AtomicInteger freshStarts = new AtomicInteger();
+  private volatile boolean closed;
+
+  /** {@code currentJob}: the id of the job now running (its checkpoint folder's name), for pruning. */
+  JobSupervisor(String where, Path checkpointDir, Launch launch, Supplier<String> currentJob) {
+    this.where = where;
+    this.checkpointDir = checkpointDir;
+    this.launch = launch;
+    executor.scheduleWithFixedDelay(() -> pruneEarlierJobs(currentJob.get()), 1, 1, TimeUnit.MINUTES);
+  }
+
+  /** Flink's own restarts: at most {@link #FAILURES_PER_WINDOW} in {@link #FAILURE_WINDOW}, then the job ends. */
+  static void restartPolicy(Configuration conf) {
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL, FAILURES_PER_WINDOW);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, FAILURE_WINDOW);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, RESTART_DELAY);
+  }
+
+  /**
+   * Watches a started job: {@code ended} completes when it ends (exceptionally with its failure; cancelled when
+   * an operator cancelled it).
+   */
+  void watch(String jobId, CompletableFuture<?> ended) {
+    ended.whenComplete((result, failure) -> ended(jobId, failure));
+  }
+
+  /** Runs a task every {@code period} on the supervisor's thread until it returns true or the supervisor closes. */
+  void every(Duration period, java.util.concurrent.Callable<Boolean> task) {
+    try {
+      executor.schedule(() -> {
+        boolean done;
+        try {
+          done = task.call();
+        } catch (Exception e) {
+          LOG.debug("supervision task failed: {}", e.toString());
+          done = false;
+        }
+        if (!done && !closed) {
+          every(period, task);
+        }
+      }, period.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
+  }
+
+  private void ended(String jobId, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (closed) {
+      return;
+    }
+    if (cause instanceof CancellationException) {
+      LOG.warn("ingest job {} was cancelled {}: not starting it again (restart satit to submit it)", jobId, where);
+      return;
+    }
+    boolean wedged = WedgedCheckpoint.recognises(cause);
+    if (wedged) {
+      LOG.error("ingest job {} cannot go on from its checkpoints (Flink CDC's MySQL source lost track of its"
+          + " snapshot after the source restarted at the end of a snapshot: FLINK-40052); " + LocalIngest.FRESH_AFTER_WEDGE,
+          jobId, cause);
+    } else {
+      LOG.error("ingest job {} ended {}{}; starting it again from its latest checkpoint in {} s", jobId, where,
+          cause == null ? "" : " after failing " + FAILURES_PER_WINDOW + " times in " + FAILURE_WINDOW,
+          RELAUNCH_DELAY.toSeconds(), cause);
+    }
+    relaunches.incrementAndGet();
+    scheduleLaunch(wedged);
+  }
+
+  /** Starts the job again on the supervisor's thread (the one that also prunes checkpoints), afresh if wedged. */
+  private void scheduleLaunch(boolean afresh) {
+    try {
+      executor.schedule(() -> {
+        if (closed) {
+          return;
+        }
+        try {
+          if (afresh) {
+            discardCheckpoints();
+            freshStarts.incrementAndGet();
+          }
+          launch.run();
+        } catch (Exception e) {
+          LOG.error("could not start the ingest job again; trying again in {} s", RELAUNCH_DELAY.toSeconds(), e);
+          scheduleLaunch(afresh && !latestCheckpointGone());
+        }
+      }, RELAUNCH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
+  }
+
+  private boolean latestCheckpointGone() {
+    try {
+      return LocalIngest.latestCheckpoint(checkpointDir).isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void discardCheckpoints() throws IOException {
+    try (Stream<Path> jobs = Files.list(checkpointDir)) {
+      for (Path dir : jobs.toList()) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /**
+   * Deletes the checkpoint folders of earlier jobs (every start and restart is a new job with its own folder)
+   * once the running job has completed a checkpoint of its own, from which any next start resumes.
+   */
+  private void pruneEarlierJobs(String running) {
+    if (running == null || closed) {
+      return;
+    }
+    Path own = checkpointDir.resolve(running);
+    try (Stream<Path> chk = Files.isDirectory(own) ? Files.list(own) : Stream.empty()) {
+      if (chk.noneMatch(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))) {
+        return;
+      }
+    } catch (IOException e) {
+      return;
+    }
+    try (Stream<Path> jobs = Files.list(checkpointDir)) {
+      for (Path dir : jobs.filter(p -> !p.equals(own) && Files.isDirectory(p)).toList()) {
+        deleteTree(dir);
+        LOG.debug("deleted the checkpoints of an earlier ingest job: {}", dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not delete the checkpoints of earlier ingest jobs under {}: {}", checkpointDir, e.toString());
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** How often an ended job was started again by satit (not counting Flink's own restarts). */
+  int relaunches() {
+    return relaunches.get();
+  }
+
+  /** How many of those discarded the checkpoints and snapshotted afresh. */
+  int freshStarts() {
+    return freshStarts.get();
+  }
+
+  /** Stops watching and starting; a job still running keeps running. */
+  @Override
+  public void close() {
+    closed = true;
+    executor.shutdownNow();
+  }
+}
