@@ -17,7 +17,8 @@ import org.satit.warehouse.writer.WarehouseWriter;
  * Before a fresh snapshot into a warehouse that already holds data: reads the primary key of every
  * row each EMIS table of the source holds now (plain JDBC, streamed), maps each to its warehouse key
  * the way ingest does, and deletes the warehouse rows no source row maps to. Runs before the job,
- * so a row inserted after the keys were read is brought in by the snapshot that follows.
+ * so a row inserted after the keys were read is brought in by the snapshot that follows; and once more
+ * when streaming has begun, for rows deleted between that first run and the start of the stream.
  */
 final class VanishedRowSweep {
 

@@ -21,6 +21,8 @@ public final class WarehouseIngest implements ChangeApplier {
   private final EmisMapping mapping;
   private final ChangeLatency latency = new ChangeLatency();
   private volatile long version;
+  /** After a fresh start: the source to sweep again once streaming has begun. */
+  private CdcSource sweepWhenStreaming;
 
   public WarehouseIngest(WarehouseWriter writer, Pseudonyms pseudonyms) throws SQLException {
     this.writer = writer;
@@ -51,10 +53,34 @@ public final class WarehouseIngest implements ChangeApplier {
       LOG.info("fresh start: removed rows whose source rows disappeared while satit was down: {}", removed);
       loadKnownSchools();
     }
+    // rows deleted from the source after this sweep but before the new job's stream begins are in neither
+    // the snapshot nor the stream: sweep once more when the first streamed change arrives
+    sweepWhenStreaming = sources.get(0);
+  }
+
+  /**
+   * The second sweep of a fresh start, before the first batch holding a streamed change (the snapshot is
+   * done, the stream began in the past). Holding this applier's lock no batch is applied meanwhile, so every
+   * change committed after the sweep read the source keys is applied after its deletes: a row it removes
+   * and the source inserts again comes back with the stream.
+   */
+  private void sweepOnceStreaming(List<SourceChange> changes) throws SQLException {
+    if (sweepWhenStreaming == null || changes.stream().allMatch(c -> c.op == 'r')) {
+      return;
+    }
+    CdcSource source = sweepWhenStreaming;
+    sweepWhenStreaming = null;
+    java.util.Map<org.satit.warehouse.writer.WarehouseTable, Long> removed = VanishedRowSweep.run(source, mapping, writer);
+    if (!removed.isEmpty()) {
+      LOG.info("fresh start, streaming began: removed rows deleted from the source between the first sweep and"
+          + " the start of the stream: {}", removed);
+      loadKnownSchools();
+    }
   }
 
   @Override
   public synchronized void apply(List<SourceChange> changes) throws SQLException {
+    sweepOnceStreaming(changes);
     long started = System.currentTimeMillis();
     Batch batch = new Batch();
     java.util.Set<String> arrived = new java.util.HashSet<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.satit.ingest.source.ChangeSimulator;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
 import org.satit.warehouse.writer.WarehouseWriter;
@@ -19,7 +20,8 @@ import org.satit.warehouse.writer.WarehouseWriter;
 /**
  * A start without a checkpoint into a warehouse that already holds data (checkpoints lost, slot
  * gone): rows deleted from the source while satit was not reading must leave the warehouse too, and
- * the rollups must move with them. Without the sweep the deleted rows would stay.
+ * the rollups must move with them; so must rows deleted after the first sweep but before the new job's
+ * stream begins (the second sweep, once streaming). Without the sweeps the deleted rows would stay.
  */
 class FreshStartSweepTest {
 
@@ -72,10 +74,29 @@ class FreshStartSweepTest {
       }
 
       WarehouseIngest again = new WarehouseIngest(new WarehouseWriter((DuckDBConnection) duck.duplicate()), pseudonyms);
-      try (LocalIngest job = LocalIngest.start(dir.resolve("checkpoints"), List.of(pg.cdc()), again,
+      // the source keeps changing: rows deleted just after the first sweep, before the new job's stream begins,
+      // are in neither the snapshot nor the stream
+      ChangeApplier racing = new ChangeApplier() {
+        public void apply(List<SourceChange> changes) throws Exception {
+          again.apply(changes);
+        }
+
+        public void beforeFreshSnapshot(List<CdcSource> sources) throws Exception {
+          again.beforeFreshSnapshot(sources);
+          try (Connection src = pg.target().connect(); Statement st = src.createStatement()) {
+            st.execute("DELETE FROM onet_score WHERE score_id % 5 = 1");
+            st.execute("DELETE FROM pd_attendance WHERE teacher_id % 7 = 1");
+          }
+        }
+      };
+      try (LocalIngest job = LocalIngest.start(dir.resolve("checkpoints"), List.of(pg.cdc()), racing,
           IngestJob.Settings.defaults());
            Connection src = pg.target().connect(); Connection wh = duck.duplicate()) {
         assertThat(job.restoredFrom()).isEmpty();
+        // streamed changes after the snapshot (the second sweep runs before the first of them is applied)
+        try (ChangeSimulator sim = new ChangeSimulator(pg.target(), new ChangeSimulator.Config(100, 0.0, 21)).start()) {
+          Thread.sleep(4000);
+        }
         PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 240);
         assertThat(PostgresIngestTest.count(wh, "SELECT COUNT(*) FROM dim_school WHERE school_code = '" + gone
             + "' AND is_current")).isZero();
