@@ -60,7 +60,7 @@ final class VanishedRowSweep {
     }
   }
 
-  private static boolean everIngested(Connection warehouse) throws SQLException {
+  static boolean everIngested(Connection warehouse) throws SQLException {
     try (Statement st = warehouse.createStatement();
          ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(rows_applied), 0) FROM ingest_table_state")) {
       return rs.next() && rs.getLong(1) > 0;

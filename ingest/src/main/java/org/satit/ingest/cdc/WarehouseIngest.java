@@ -47,6 +47,9 @@ public final class WarehouseIngest implements ChangeApplier {
           + " (the sweep needs every warehouse table to come from one source)", sources.size());
       return;
     }
+    if (!VanishedRowSweep.everIngested(writer.connection())) {
+      return; // an empty warehouse: nothing in it can have vanished from the source
+    }
     java.util.Map<org.satit.warehouse.writer.WarehouseTable, Long> removed =
         VanishedRowSweep.run(sources.get(0), mapping, writer);
     if (!removed.isEmpty()) {
