@@ -57,6 +57,9 @@ final class ChaosSuite {
     }
   }
 
+  /** Flink's 10 restarts at about 2.5 s each, the supervisor's 5 s, the fresh start's sweep and preload. */
+  static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(45);
+
   private ChaosSuite() {
   }
 
@@ -84,9 +87,13 @@ final class ChaosSuite {
           }
         }
       }
-      return new Result(o.seed(), phases, skipped);
+      Result result = new Result(o.seed(), phases, skipped);
+      if (!result.passed()) {
+        out.println("chaos: keeping " + o.dir() + " (sources, warehouses, every run's log) for a look");
+      }
+      return result;
     } finally {
-      if (!o.keep()) {
+      if (!o.keep() && phases.stream().allMatch(Phase::passed)) {
         BenchSource.deleteRecursively(o.dir());
       }
     }
@@ -168,7 +175,9 @@ final class ChaosSuite {
       sim.close();
       changes = sim.total();
       out.printf("chaos %s: %s%n", name, SimulatorStatus.line(sim));
-      last.awaitQuiet(java.time.Duration.ofSeconds(5), 300);
+      // quiet for longer than satit takes to notice a job that keeps failing and start it again (Flink's
+      // restarts, then the supervisor's): a wedged job is quiet too, and must be given the time to recover
+      last.awaitQuiet(SETTLED, 600);
       last.stop();
     }
     try (Connection src = source.target().connect();

@@ -52,8 +52,10 @@ final class VerifyCommand implements Runnable {
         description = "restarts (SIGKILL) of that MariaDB under a running satit. Default: ${DEFAULT-VALUE}")
     int mariadbRestarts;
 
-    @Option(names = "--snapshot-end-restart", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "also restart each source as the snapshot's last chunks are read (default: yes)")
+    @Option(names = "--snapshot-end-restart", negatable = true, defaultValue = "false", fallbackValue = "true",
+        description = "also restart each source as the snapshot's last chunks are read: the moment that wedges Flink"
+            + " CDC 3.5's MySQL source (FLINK-40052), from which satit recovers with a fresh snapshot; one such"
+            + " run in seven still failed here (see docs/operations.md). Default: no")
     boolean snapshotEndRestart;
 
     @Option(names = "--seed", description = "random seed (printed; repeats a run). Default: the clock")
