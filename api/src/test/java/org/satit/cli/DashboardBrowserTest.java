@@ -135,6 +135,7 @@ class DashboardBrowserTest {
     String password = password("analyst");
     browser.get(base + "/?d=network");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a re-rendered element
     wait.until(d -> !d.findElements(By.cssSelector("#who button")).isEmpty());
     // a dashboard that needs a login opens the login dialog by itself
     wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
@@ -149,6 +150,7 @@ class DashboardBrowserTest {
   static Map<String, Map<String, Object>> open(String dashboard) {
     browser.get(base + "/?d=" + dashboard);
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a re-rendered element
     wait.until(d -> {
       Object n = js("return document.querySelectorAll('#charts .card').length");
       Object done = js("return Object.keys(window.satit && window.satit.charts || {}).length");
@@ -215,6 +217,7 @@ class DashboardBrowserTest {
     browser.manage().deleteAllCookies();
     browser.get(base + "/public/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a re-rendered element
     wait.until(d -> Boolean.TRUE.equals(js("return !!(window.satit && window.satit.charts.public_subjects"
         + " && window.satit.charts.public_children && window.satit.charts.public_trend)")));
     assertThat(browser.findElement(By.cssSelector("#intro h1")).getText()).isEqualTo("ผลการทดสอบสาธารณะ");
@@ -308,6 +311,7 @@ class DashboardBrowserTest {
       committed = System.nanoTime();
     }
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a re-rendered element
     wait.pollingEvery(Duration.ofMillis(20));
     wait.until(d -> !before.equals(js(read)));
     long millis = (System.nanoTime() - committed) / 1_000_000;
@@ -339,6 +343,7 @@ class DashboardBrowserTest {
     browser.manage().deleteAllCookies();
     browser.get(base + "/login");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a re-rendered element
     wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
     browser.findElement(By.name("user")).sendKeys("admin");
     browser.findElement(By.name("password")).sendKeys(password("admin"));
