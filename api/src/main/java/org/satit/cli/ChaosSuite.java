@@ -133,7 +133,7 @@ final class ChaosSuite {
         ChildSatit child = ChildSatit.start(dir.resolve("serve-" + k + ".log"), "serve", "--config", config.toString());
         long started = System.currentTimeMillis();
         child.healthUri();
-        boolean snapshotEnd = o.snapshotEndRestart() && k == snapshotEndRun && !kills.isEmpty()
+        boolean snapshotEnd = o.snapshotEndRestart() && k == snapshotEndRun
             && kills.get(kills.size() - 1).phase().equals("snapshot") && !snapshotDone(child.health(), sourceCounts);
         if (snapshotEnd) {
           // the last run aimed at the snapshot resumes it: restart the source as its last rows arrive, then kill

@@ -34,7 +34,7 @@ final class WedgedCheckpoint {
       if (!seen.add(t)) {
         continue;
       }
-      if (isNullPointer(t) && t.getStackTrace().length > 0 && thrownByAssigner(t.getStackTrace())) {
+      if (isNullPointer(t) && thrownByAssigner(t.getStackTrace())) {
         return true;
       }
       if (t.getCause() != null) {

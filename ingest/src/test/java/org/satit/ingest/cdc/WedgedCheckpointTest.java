@@ -54,6 +54,7 @@ class WedgedCheckpointTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(10) // a loop over the cycle would hang here, not fail
   void causeCyclesDoNotLoop() {
     Exception a = new Exception("a");
     Exception b = new Exception("b", a);
