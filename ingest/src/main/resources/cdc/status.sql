@@ -49,3 +49,8 @@ SELECT COUNT(*) FROM fact_plc_activity;
 SELECT COUNT(*) FROM dim_subject;
 -- name: rows.subject_strand
 SELECT COUNT(*) FROM dim_strand;
+
+-- Per configured source: the server, the last snapshot and why, the newest heartbeat that arrived.
+-- name: source
+SELECT server_identity, snapshot_reason, snapshot_at, streaming_since, heartbeat_seq, heartbeat_at
+FROM ingest_source_state WHERE source_name = ?;

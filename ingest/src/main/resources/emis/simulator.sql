@@ -21,9 +21,18 @@ WHERE e.academic_year = ? AND e.grade IN ('P1', 'P3', 'P6', 'M3', 'M6')
   AND NOT EXISTS (SELECT 1 FROM rt_score s WHERE s.academic_year = e.academic_year AND s.student_id = e.student_id)
   AND MOD(e.student_id, ?) = 0;
 
--- name: onet_sample
-SELECT score_id, student_id, school_code, grade, subject_code FROM onet_score
-WHERE academic_year = ? AND MOD(score_id, ?) = 0;
+-- name: score_sample
+-- Valid scores of the year of every ?-th student (all subjects of a sampled student): what late entries are
+-- drawn from (per test x grade x subject and school) and, for O-NET, what corrections, double entries and
+-- deletions pick from. (Sampling by score_id would keep only some subjects: a score_id ends in its subject.)
+SELECT 'ONET', score_id, student_id, school_code, grade, subject_code, score FROM onet_score
+WHERE academic_year = ? AND MOD(student_id, ?) = 0 AND score BETWEEN 0 AND 100
+UNION ALL
+SELECT 'NT', score_id, student_id, school_code, 'P3', domain_code, score FROM nt_score
+WHERE academic_year = ? AND MOD(student_id, ?) = 0 AND score BETWEEN 0 AND 100
+UNION ALL
+SELECT 'RT', score_id, student_id, school_code, 'P1', part_code, score FROM rt_score
+WHERE academic_year = ? AND MOD(student_id, ?) = 0 AND score BETWEEN 0 AND 100;
 
 -- name: enrollment_sample
 SELECT student_id, school_code FROM enrollment WHERE academic_year = ? AND MOD(student_id, ?) = 0;

@@ -19,7 +19,10 @@ SELECT version FROM warehouse_version WHERE id = 1;
 DELETE FROM published_score_cell;
 
 -- name: record_release
-INSERT OR REPLACE INTO disclosure_release VALUES (1, ?, ?, ?, ?, ?);
+-- the release and the rules it was made with (DisclosureRules)
+INSERT OR REPLACE INTO disclosure_release (id, release_version, released_at, cells, suppressed_primary,
+  suppressed_complementary, min_count, protection_margin, mean_decimals, share_floor_percent, share_ceiling_percent)
+VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: published
 -- What the public sees, for the audit: every published cell with its parent and its numbers.
@@ -28,3 +31,8 @@ FROM published_score_cell;
 
 -- name: release_version
 SELECT release_version FROM disclosure_release WHERE id = 1;
+
+-- name: release_rules
+-- the disclosure rules of the last release (nulls for a release made before rules were recorded)
+SELECT min_count, protection_margin, mean_decimals, share_floor_percent, share_ceiling_percent
+FROM disclosure_release WHERE id = 1;

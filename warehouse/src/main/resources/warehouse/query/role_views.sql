@@ -55,36 +55,39 @@ SELECT r.school_code, s.esa_code, s.cluster_id, s.province_code, p.region, s.loc
        r.h0 + r.h1 + r.h2 + r.h3 + r.h4 AS band_below_50, r.h5 + r.h6 AS band_50_69, r.h7 + r.h8 AS band_70_89,
        r.h9 AS band_90_up, r.h0, r.h1, r.h2, r.h3, r.h4, r.h5, r.h6, r.h7, r.h8, r.h9,
        prev.takers AS prev_takers, CAST(prev.sum_score AS DOUBLE) AS prev_sum_score,
-       esa.esa_takers, esa.esa_sum_score, nation.nat_takers, nation.nat_sum_score
+       esa.esa_takers, esa.esa_sum_score, nation.takers AS nat_takers,
+       CAST(nation.sum_score AS DOUBLE) AS nat_sum_score
 FROM main.rollup_school_score r
 JOIN main.dim_school s ON s.school_code = r.school_code AND s.is_current
 LEFT JOIN main.dim_province p ON p.province_code = s.province_code
 LEFT JOIN main.rollup_school_score prev ON prev.school_code = r.school_code AND prev.test_code = r.test_code
   AND prev.grade = r.grade AND prev.subject_code = r.subject_code AND prev.academic_year = r.academic_year - 1
 LEFT JOIN (
-  SELECT es.esa_code, er.test_code, er.grade, er.subject_code, er.academic_year,
-         SUM(er.takers) AS esa_takers, CAST(SUM(er.sum_score) AS DOUBLE) AS esa_sum_score
-  FROM main.rollup_school_score er JOIN main.dim_school es ON es.school_code = er.school_code AND es.is_current
-  GROUP BY ALL
+  SELECT esa_code, test_code, grade, subject_code, academic_year,
+         SUM(takers) AS esa_takers, CAST(SUM(sum_score) AS DOUBLE) AS esa_sum_score
+  FROM main.rollup_esa_score GROUP BY ALL
 ) esa ON esa.esa_code = s.esa_code AND esa.test_code = r.test_code AND esa.grade = r.grade
   AND esa.subject_code = r.subject_code AND esa.academic_year = r.academic_year
-LEFT JOIN (
-  SELECT test_code, grade, subject_code, academic_year,
-         SUM(takers) AS nat_takers, CAST(SUM(sum_score) AS DOUBLE) AS nat_sum_score
-  FROM main.rollup_school_score GROUP BY ALL
-) nation ON nation.test_code = r.test_code AND nation.grade = r.grade
+LEFT JOIN main.rollup_nation_score nation ON nation.test_code = r.test_code AND nation.grade = r.grade
   AND nation.subject_code = r.subject_code AND nation.academic_year = r.academic_year;
 
--- The same at ESA grain: what a district office may see of every other ESA.
+-- The same at ESA grain (one row per ESA and province: a secondary ESA spans provinces), from the writer's ESA and
+-- nation rollups: what a district office may see of every other ESA, and the national pages. prev_* is the same
+-- cell the year before.
 CREATE OR REPLACE VIEW q_analyst.esa_score_cells AS
-SELECT esa_code, province_code, region, test_code, grade, subject_code, academic_year,
-       SUM(takers) AS takers, SUM(sum_score) AS sum_score, SUM(sum_sq_score) AS sum_sq_score,
-       SUM(at_least_50) AS at_least_50, SUM(band_below_50) AS band_below_50, SUM(band_50_69) AS band_50_69,
-       SUM(band_70_89) AS band_70_89, SUM(band_90_up) AS band_90_up,
-       SUM(prev_takers) AS prev_takers, SUM(prev_sum_score) AS prev_sum_score,
-       any_value(nat_takers) AS nat_takers, any_value(nat_sum_score) AS nat_sum_score
-FROM q_analyst.score_cells
-GROUP BY esa_code, province_code, region, test_code, grade, subject_code, academic_year;
+SELECT e.esa_code, e.province_code, p.region, e.test_code, e.grade, e.subject_code, e.academic_year,
+       e.takers, CAST(e.sum_score AS DOUBLE) AS sum_score, CAST(e.sum_sq_score AS DOUBLE) AS sum_sq_score,
+       e.at_least_50, e.h0 + e.h1 + e.h2 + e.h3 + e.h4 AS band_below_50, e.h5 + e.h6 AS band_50_69,
+       e.h7 + e.h8 AS band_70_89, e.h9 AS band_90_up,
+       prev.takers AS prev_takers, CAST(prev.sum_score AS DOUBLE) AS prev_sum_score,
+       nation.takers AS nat_takers, CAST(nation.sum_score AS DOUBLE) AS nat_sum_score
+FROM main.rollup_esa_score e
+LEFT JOIN main.dim_province p ON p.province_code = e.province_code
+LEFT JOIN main.rollup_esa_score prev ON prev.esa_code = e.esa_code AND prev.province_code = e.province_code
+  AND prev.test_code = e.test_code AND prev.grade = e.grade AND prev.subject_code = e.subject_code
+  AND prev.academic_year = e.academic_year - 1
+LEFT JOIN main.rollup_nation_score nation ON nation.test_code = e.test_code AND nation.grade = e.grade
+  AND nation.subject_code = e.subject_code AND nation.academic_year = e.academic_year;
 
 -- ---------------------------------------------------------------- micro-data (pseudonymised)
 
@@ -118,13 +121,8 @@ WITH years AS (
 ), teachers AS (
   SELECT school_code, COUNT(*) AS teachers FROM main.dim_teacher WHERE school_code IS NOT NULL GROUP BY ALL
 ), pd AS (
-  SELECT t.school_code, ps.academic_year, CAST(SUM(a.hours_attended) AS DOUBLE) AS pd_hours,
-         COUNT(*) FILTER (a.attended) AS pd_attendances
-  FROM main.fact_pd_attendance a
-  JOIN main.fact_pd_session ps ON ps.session_id = a.session_id
-  JOIN main.dim_teacher t ON t.teacher_id = a.teacher_id
-  WHERE t.school_code IS NOT NULL
-  GROUP BY ALL
+  SELECT school_code, academic_year, CAST(hours AS DOUBLE) AS pd_hours, attendances AS pd_attendances
+  FROM main.rollup_school_pd
 ), plc AS (
   SELECT school_code, academic_year, SUM(meetings) AS plc_meetings, CAST(SUM(hours) AS DOUBLE) AS plc_hours
   FROM main.rollup_plc WHERE school_code <> '' GROUP BY ALL
@@ -198,6 +196,12 @@ CREATE OR REPLACE VIEW q_analyst.ingest_tables AS
 SELECT source_name, table_name, rows_applied, last_source_commit, updated_at,
        date_diff('millisecond', last_source_commit, updated_at) AS apply_lag_ms
 FROM main.ingest_table_state;
+
+-- freshness_seconds: how long ago satit wrote into the source the newest heartbeat that has arrived here
+CREATE OR REPLACE VIEW q_analyst.ingest_sources AS
+SELECT source_name, server_identity, snapshot_reason, snapshot_at, streaming_since, heartbeat_at,
+       date_diff('millisecond', heartbeat_at, now() AT TIME ZONE 'UTC') / 1000.0 AS freshness_seconds
+FROM main.ingest_source_state;
 
 -- The released public table (rows written by the disclosure engine): the same numbers for every role.
 CREATE OR REPLACE VIEW q_analyst.published_scores AS

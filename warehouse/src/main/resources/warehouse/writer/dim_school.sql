@@ -3,6 +3,17 @@
 -- attribute changes update the current version in place. Staged rows: stg_dim_school; affected keys:
 -- stg_del_dim_school. Replaying a change finds nothing different and changes nothing.
 
+-- the schools whose ESA or province cell changes (added, removed, moved): their results move between the cells
+-- of rollup_esa_score at the end (a school without a current version, or without an ESA, is in no cell)
+DELETE FROM stg_school_move;
+
+INSERT INTO stg_school_move
+SELECT k.school_code, d.esa_code, d.province_code, s.esa_code, s.province_code
+FROM (SELECT DISTINCT school_code FROM stg_del_dim_school) k
+LEFT JOIN dim_school d ON d.school_code = k.school_code AND d.is_current AND d.esa_code IS NOT NULL
+LEFT JOIN stg_dim_school s ON s.school_code = k.school_code AND s.esa_code IS NOT NULL
+WHERE d.esa_code IS DISTINCT FROM s.esa_code OR d.province_code IS DISTINCT FROM s.province_code;
+
 -- schools deleted in the source: close their current version
 UPDATE dim_school SET valid_to = current_localtimestamp(), is_current = false
 WHERE is_current
@@ -43,3 +54,27 @@ UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
 FROM school_latest_size y
 WHERE d.school_code = y.school_code AND d.is_current AND d.size_band IS NULL
   AND y.school_code IN (SELECT school_code FROM stg_dim_school);
+
+INSERT INTO rollup_esa_score AS e
+SELECT esa_code, province_code, test_code, grade, subject_code, academic_year, SUM(sign * takers),
+       SUM(sign * sum_score), SUM(sign * sum_sq_score), SUM(sign * at_least_50), SUM(sign * h0), SUM(sign * h1),
+       SUM(sign * h2), SUM(sign * h3), SUM(sign * h4), SUM(sign * h5), SUM(sign * h6), SUM(sign * h7),
+       SUM(sign * h8), SUM(sign * h9)
+FROM (
+  SELECT -1 AS sign, m.old_esa_code AS esa_code, m.old_province_code AS province_code, r.*
+  FROM stg_school_move m JOIN rollup_school_score r ON r.school_code = m.school_code
+  WHERE m.old_esa_code IS NOT NULL
+  UNION ALL
+  SELECT 1, m.new_esa_code, m.new_province_code, r.*
+  FROM stg_school_move m JOIN rollup_school_score r ON r.school_code = m.school_code
+  WHERE m.new_esa_code IS NOT NULL
+)
+GROUP BY esa_code, province_code, test_code, grade, subject_code, academic_year
+ON CONFLICT DO UPDATE SET
+  takers = e.takers + excluded.takers, sum_score = e.sum_score + excluded.sum_score,
+  sum_sq_score = e.sum_sq_score + excluded.sum_sq_score, at_least_50 = e.at_least_50 + excluded.at_least_50,
+  h0 = e.h0 + excluded.h0, h1 = e.h1 + excluded.h1, h2 = e.h2 + excluded.h2, h3 = e.h3 + excluded.h3,
+  h4 = e.h4 + excluded.h4, h5 = e.h5 + excluded.h5, h6 = e.h6 + excluded.h6, h7 = e.h7 + excluded.h7,
+  h8 = e.h8 + excluded.h8, h9 = e.h9 + excluded.h9;
+
+DELETE FROM rollup_esa_score WHERE takers = 0;

@@ -38,4 +38,9 @@ public class ApiError extends RuntimeException {
   public static ApiError notFound(String message) {
     return new ApiError(404, message);
   }
+
+  /** A request body over {@code limit} bytes. */
+  public static ApiError tooLarge(long limit) {
+    return new ApiError(413, "request body over " + limit / 1024 + " KiB");
+  }
 }

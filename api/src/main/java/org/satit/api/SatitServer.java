@@ -37,7 +37,10 @@ public final class SatitServer implements AutoCloseable {
                       SecurityHeaders headers, IngestEndpoint ingest) {
   }
 
-  /** The largest request body satit reads (logins, tokens, admin changes are small; JDBC frames are bigger). */
+  /**
+   * The largest request body satit reads (logins, tokens, admin changes and JDBC frames), however it is framed;
+   * only the ingest job's batches may be bigger ({@link IngestEndpoint#MAX_BODY}, read by the endpoint itself).
+   */
   static final long MAX_BODY = 1024 * 1024;
 
   private final Javalin app;
@@ -52,8 +55,21 @@ public final class SatitServer implements AutoCloseable {
       cfg.jetty.port = port;
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new org.satit.api.ops.JsonErrors()));
+      p.ingest().tls().ifPresent(tls -> {
+        // Javalin opens its own connector only when none is added: with the TLS one, the web's is added too
+        cfg.jetty.addConnector((server, http) -> {
+          org.eclipse.jetty.server.ServerConnector web = new org.eclipse.jetty.server.ServerConnector(server,
+              new org.eclipse.jetty.server.HttpConnectionFactory(http));
+          web.setHost(host);
+          web.setPort(port);
+          return web;
+        });
+        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, host));
+      });
       cfg.http.defaultContentType = "application/json";
-      cfg.http.maxRequestSize = IngestEndpoint.MAX_BODY; // others are held to MAX_BODY by the check below
+      // every body Javalin reads (body, bodyAsClass, form parameters), chunked or not; the ingest batches are read
+      // by their endpoint, with their own limit
+      cfg.http.maxRequestSize = MAX_BODY;
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/";
         s.directory = "/satit/web";
@@ -118,16 +134,7 @@ public final class SatitServer implements AutoCloseable {
       r.get("/metrics", "Prometheus metrics", "operations", Map.of(), p.metrics()::scrape);
 
       cfg.routes.before(p.headers()::apply);
-      cfg.routes.before(ctx -> {
-        if (ctx.contentLength() > (ctx.path().equals("/api/ingest/batch") ? IngestEndpoint.MAX_BODY : MAX_BODY)) {
-          throw new ApiError(413, "request body over " + MAX_BODY / 1024 + " KiB");
-        }
-        if (ctx.contentLength() > 0 && ctx.contentLength() <= MAX_BODY) {
-          // read a small body before anything may answer early (401, 403, 429): an HTTP/1.1 client still sending
-          // it would otherwise see its connection closed instead of the answer (Javalin keeps the bytes for the handler)
-          ctx.bodyAsBytes();
-        }
-      });
+      cfg.routes.before(SatitServer::readBody);
       cfg.routes.before(p.metrics()::before);
       cfg.routes.before(ctx -> p.limits().check(ctx, p.sessions().loggedIn(ctx)));
       cfg.routes.before(Csrf::check);
@@ -154,6 +161,27 @@ public final class SatitServer implements AutoCloseable {
       cfg.routes.error(405, ctx -> error(headers, ctx, 405, "method not allowed"));
     }).start();
     return new SatitServer(app);
+  }
+
+  /**
+   * Before every request: a body over the limit is a 413 (by its Content-Length, or, when it comes chunked, once
+   * more than the limit has arrived); a body within it is read now, before anything may answer early (401, 403,
+   * 429): an HTTP/1.1 client still sending it would otherwise see its connection closed instead of the answer
+   * (Javalin keeps the bytes for the handler). The ingest endpoint reads its own, after checking the token.
+   */
+  private static void readBody(Context ctx) {
+    boolean ingest = ctx.path().equals("/api/ingest/batch");
+    long limit = ingest ? IngestEndpoint.MAX_BODY : MAX_BODY;
+    if (ctx.contentLength() > limit) {
+      throw ApiError.tooLarge(limit);
+    }
+    if (!ingest && (ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null)) {
+      try {
+        ctx.bodyAsBytes(); // at most cfg.http.maxRequestSize = MAX_BODY bytes, whatever the framing
+      } catch (io.javalin.http.HttpResponseException e) {
+        throw e.getStatus() == 413 ? ApiError.tooLarge(limit) : e;
+      }
+    }
   }
 
   private static final byte[] PAGE = page();
@@ -226,7 +254,23 @@ public final class SatitServer implements AutoCloseable {
     }
   }
 
+  /** The port of the ingest endpoint's TLS listener ({@code ingest.tls}), or -1 when there is none. */
+  public int tlsPort() {
+    for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+      if ("ingest-tls".equals(c.getName()) && c instanceof org.eclipse.jetty.server.ServerConnector s) {
+        return s.getLocalPort();
+      }
+    }
+    return -1;
+  }
+
+  /** The port of the web server (not the ingest endpoint's TLS listener). */
   public int port() {
+    for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+      if (!"ingest-tls".equals(c.getName()) && c instanceof org.eclipse.jetty.server.ServerConnector s) {
+        return s.getLocalPort();
+      }
+    }
     return app.port();
   }
 

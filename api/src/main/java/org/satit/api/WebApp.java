@@ -106,13 +106,15 @@ public final class WebApp implements AutoCloseable {
     metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
     metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
     DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal, minimumGroup);
-    EmbedApi embeds = new EmbedApi(charts, new EmbedTokens(embedding.key(), embedding.tokenLifetime(), Clock.systemUTC()),
+    EmbedApi embeds = new EmbedApi(charts, new EmbedTokens(embedding.key(), embedding.tokenLifetime(), Clock.systemUTC(),
+        users::account),
         sessions::principal);
     return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits,
         embeds, new AdminApi(users, sessions), new SecurityHeaders(embedding.origins()));
   }
 
   public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc, org.satit.api.ingest.IngestEndpoint ingest) {
+    health.bindMetrics(metrics);
     return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin, headers,
         ingest);
   }

@@ -24,7 +24,7 @@ final class BenchCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-      description = "source size for every part: esa, province or country. Default: ${DEFAULT-VALUE}")
+      description = "source size for every part: esa, sample, province or country. Default: ${DEFAULT-VALUE}")
   Scale scale;
 
   @Option(names = "--seed", defaultValue = "7", description = "random seed. Default: ${DEFAULT-VALUE}")
@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long t0 = System.nanoTime();
     IngestBenchmark.Report ingest = IngestBenchmark.run(
-        new IngestBenchmark.Options(scale, seed, 2000, 30, Path.of("data", "bench")), out);
+        new IngestBenchmark.Options(scale, seed, 2000, 300, 1_000_000, Path.of("data", "bench")), out);
     BenchIngestCommand.print(out, ingest);
     QueryBenchmark.Report query = QueryBenchmark.run(new QueryBenchmark.Options(scale, seed, 100, 20,
         Path.of("data", "bench-query"), false, false), out);
@@ -55,14 +55,19 @@ final class BenchCommand implements Callable<Integer> {
         seconds / 60);
     out.printf("| %-7s | %-52s | %14s | %-30s | %8s | %-12s |%n", "part", "figure", "satit", "baseline (same run)", "ratio", "goal");
     out.println("|---|---|---:|---|---:|---|");
+    boolean country = ingest.options().scale() == Scale.COUNTRY;
     var b = ingest.baseline();
     var s = ingest.snapshot();
     row(out, "ingest", "snapshot, rows/s", String.format("%,.0f", s.rowsPerSecond()),
         String.format("%,.0f JDBC read + DuckDB appender", b.rowsPerSecond()), s.rowsPerSecond() / b.rowsPerSecond(),
-        ">= 0.33x");
+        country ? ">= 0.5x, >= 100k/s" : ">= 0.5x (0.8x)");
     var l = ingest.streaming().latency();
     row(out, "ingest", String.format("source commit -> DuckDB at %,.0f changes/s, p50 / p95", ingest.options().rate()),
-        l.p50() + " / " + l.p95() + " ms", "-", Double.NaN, "p95 <= 500 ms");
+        l.p50() + " / " + l.p95() + " ms", "-", Double.NaN, country ? "p95 <= 1,000 ms" : "p95 <= 500 ms");
+    ingest.burst().ifPresent(burst -> row(out, "ingest", String.format("burst of %,d score rows, rows/s", burst.rows()),
+        String.format("%,.0f", burst.rowsPerSecond()), "-", Double.NaN, ">= 50,000"));
+    row(out, "ingest", "peak heap", String.format("%,d MiB", ingest.maxHeapBytes() / (1024 * 1024)), "-", Double.NaN,
+        country ? "<= 4,096 MiB" : "<= 1,024 MiB");
     QueryBenchmark.QueryRun slowest = query.queries().stream()
         .max(java.util.Comparator.comparingDouble(q -> q.calcite().p95Ms())).orElseThrow();
     row(out, "query", "slowest dashboard query p95 (" + slowest.name() + ")", String.format("%.1f ms", slowest.calcite().p95Ms()),
@@ -70,9 +75,15 @@ final class BenchCommand implements Callable<Integer> {
         "<= 50 ms");
     long within = query.queries().stream().filter(q -> q.calcite().p95Ms() <= 50).count();
     row(out, "query", "dashboard queries with p95 <= 50 ms", within + " of " + query.queries().size(), "-", Double.NaN, "all");
-    row(out, "query", "all dashboard queries p50 (ratio: times faster)", String.format("%.2f ms", query.allCalcite().p50Ms()),
-        String.format("%.2f ms on the source PostgreSQL", query.allPostgres().p50Ms()),
-        query.allPostgres().p50Ms() / query.allCalcite().p50Ms(), ">= 50x");
+    QueryBenchmark.QueryRun leastGain = query.queries().stream()
+        .min(java.util.Comparator.comparingDouble(q -> q.postgres().p50Ms() / q.calcite().p50Ms())).orElseThrow();
+    row(out, "query", "least gain over the source, p50 (" + leastGain.name() + ")",
+        String.format("%.2f ms", leastGain.calcite().p50Ms()),
+        String.format("%.2f ms on the source PostgreSQL", leastGain.postgres().p50Ms()),
+        leastGain.postgres().p50Ms() / leastGain.calcite().p50Ms(), country ? ">= 50x" : "(country: >= 50x)");
+    long fast = query.queries().stream().filter(q -> q.postgres().p50Ms() / q.calcite().p50Ms() >= 50).count();
+    row(out, "query", "dashboard queries >= 50x faster than the source", fast + " of " + query.queries().size(), "-",
+        Double.NaN, country ? "all" : "(country: all)");
     PublicLoadBenchmark.Load file = load.loads().get(0);
     for (PublicLoadBenchmark.Load p : load.loads().subList(1, load.loads().size())) {
       row(out, "public", p.name() + ", req/s (p50 / p99; errors)", String.format("%,.0f (%.1f / %.1f ms; %d)", p.perSecond(),

@@ -19,7 +19,7 @@ final class BenchPublicCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-      description = "source size: esa, province or country. Default: ${DEFAULT-VALUE}")
+      description = "source size: esa, sample, province or country. Default: ${DEFAULT-VALUE}")
   Scale scale;
 
   @Option(names = "--seed", defaultValue = "7", description = "random seed. Default: ${DEFAULT-VALUE}")

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.satit.ingest.bench.BenchSource;
 import org.satit.ingest.cdc.Pseudonyms;
+import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.ChangeSimulator;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
@@ -37,7 +38,8 @@ final class ChaosSuite {
    * snapshot afresh by itself).
    */
   record Options(EmisGenerator.Scale scale, int kills, int sourceRestarts, int mariadbKills, int mariadbRestarts,
-                 boolean snapshotEndRestart, long seed, Path dir, boolean keep) {
+                 boolean snapshotEndRestart, boolean sourceFaults, int taskManagerKills, long seed, Path dir,
+                 boolean keep) {
   }
 
   record Kill(int n, String phase, long rowsAtKill, long version, long aliveMillis) {
@@ -45,7 +47,8 @@ final class ChaosSuite {
 
   /** One source engine's run. */
   record Phase(String source, List<Kill> kills, int sourceRestarts, int snapshotEndRestarts, int freshStarts,
-               String lastStart, long sourceChanges, List<WarehouseComparison.Table> tables, List<String> problems) {
+               List<String> faults, int resnapshots, String lastStart, long sourceChanges,
+               List<WarehouseComparison.Table> tables, List<String> problems) {
     boolean passed() {
       return problems.isEmpty() && tables.stream().allMatch(WarehouseComparison.Table::equal);
     }
@@ -87,6 +90,12 @@ final class ChaosSuite {
           }
         }
       }
+      if (o.taskManagerKills() > 0) {
+        Files.createDirectories(o.dir().resolve("cluster"));
+        try (ChaosSource pg = ChaosSource.postgres(o.dir().resolve("cluster/source"))) {
+          phases.add(ClusterChaos.run(pg, o.taskManagerKills(), o, o.dir().resolve("cluster"), out));
+        }
+      }
       Result result = new Result(o.seed(), phases, skipped);
       if (!result.passed()) {
         out.println("chaos: keeping " + o.dir() + " (sources, warehouses, every run's log) for a look");
@@ -123,6 +132,14 @@ final class ChaosSuite {
     for (int r = 1; r <= restartCount; r++) {
       restartAt.add(Math.min(killCount, first + r * (killCount - first + 1) / (restartCount + 1)));
     }
+    // while satit is down: the log position its checkpoint needs is lost, then the source is replaced by a restored
+    // dump on another server (each must make the next start snapshot afresh, with the reason)
+    int replaceAt = o.sourceFaults() && killCount >= 3 ? killCount - 1 : -1;
+    int loseAt = replaceAt > 0 ? Math.max(Math.max(1, killCount / 4) + 1, replaceAt - 1) : -1; // after the snapshot
+    if (loseAt >= replaceAt) {
+      loseAt = -1; // too few kills for both: the replacement alone
+    }
+    List<String> faults = new ArrayList<>();
     List<Kill> kills = new ArrayList<>();
     int restarts = 0;
     int snapshotEndRestarts = 0;
@@ -148,6 +165,12 @@ final class ChaosSuite {
           restartUnder(child, source, k, "mid-stream", out);
           restarts++;
         }
+        if (k - 1 == loseAt || k - 1 == replaceAt) {
+          // the start after a fault snapshots afresh: let it reach its stream and checkpoint it before the next
+          // kill, so that later starts have a checkpoint to resume (or to refuse)
+          awaitOk(child);
+          Thread.sleep(3000);
+        }
         if (k <= snapshotKills && !snapshotEnd) {
           // the first quarter of the kills aim at the snapshot: a random share of the rows still to come
           long now = ChildSatit.rows(child.health());
@@ -165,6 +188,19 @@ final class ChaosSuite {
         out.printf("chaos %s: kill -9 #%d during %s (%,d rows in the warehouse, version %,d, %.1f s after start)%n",
             name, k, kill.phase(), rows, kill.version(), kill.aliveMillis() / 1000.0);
         out.flush();
+        if (k == loseAt) {
+          source.loseLogPosition();
+          faults.add("after kill #" + k + ": " + source.logLoss());
+          out.printf("chaos %s: while satit is down, %s%n", name, source.logLoss());
+          out.flush();
+        }
+        if (k == replaceAt) {
+          source.replaceWithRestoredDump();
+          faults.add("after kill #" + k + ": replaced by another server holding a dump of its data");
+          out.printf("chaos %s: while satit is down, the source was replaced by another server holding a dump of its"
+              + " data%n", name);
+          out.flush();
+        }
         Thread.sleep(200 + random.nextInt(1500)); // the source changes while satit is down
       }
       ChildSatit last = ChildSatit.start(dir.resolve("serve-final.log"), "serve", "--config", config.toString());
@@ -180,13 +216,32 @@ final class ChaosSuite {
       last.awaitQuiet(SETTLED, 600);
       last.stop();
     }
+    Comparison compared = compare(source, dir, secret);
+    List<WarehouseComparison.Table> tables = compared.tables();
+    List<String> problems = compared.problems();
+    // every snapshot after the first start says why in the log: a checkpoint it would not resume ("resnapshot:
+    // …"), or none left to resume (the job after a fault killed before its first checkpoint)
+    int resnapshots = logLines(dir, "snapshot of source ") - logLines(dir, "(" + WarehouseIngest.FIRST_START + ")");
+    if (resnapshots < faults.size()) {
+      problems.add("satit snapshotted afresh " + resnapshots + " times after " + faults.size() + " faults that needed it");
+    }
+    return new Phase(name, kills, restarts, snapshotEndRestarts, freshStarts(dir), faults, resnapshots, lastStart,
+        changes, tables, problems);
+  }
+
+  /** A run's warehouse against its source: every table, and the quarantine and personal-data problems found. */
+  record Comparison(List<WarehouseComparison.Table> tables, List<String> problems) {
+  }
+
+  /** Compares the warehouse of the run in {@code dir} (its {@code serve/} data) with the source. */
+  static Comparison compare(ChaosSource source, Path dir, byte[] secret) throws Exception {
     try (Connection src = source.target().connect();
          Connection wh = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("serve/warehouse.duckdb"))) {
       List<WarehouseComparison.Table> tables = WarehouseComparison.compare(src, wh, new Pseudonyms(secret));
       List<String> problems = new ArrayList<>(WarehouseComparison.quarantineProblems(src, wh));
       problems.addAll(WarehouseComparison.personalDataProblems(src, wh));
-      return new Phase(name, kills, restarts, snapshotEndRestarts, freshStarts(dir), lastStart, changes, tables,
-          problems);
+      problems.addAll(WarehouseComparison.rollupProblems(wh));
+      return new Comparison(tables, problems);
     }
   }
 
@@ -212,10 +267,15 @@ final class ChaosSuite {
 
   /** How often satit discarded a wedged checkpoint and snapshotted afresh, from the runs' logs. */
   private static int freshStarts(Path dir) throws java.io.IOException {
+    return logLines(dir, org.satit.ingest.cdc.LocalIngest.FRESH_AFTER_WEDGE);
+  }
+
+  /** Lines of the runs' logs that contain the text. */
+  private static int logLines(Path dir, String text) throws java.io.IOException {
     int n = 0;
     try (var logs = Files.list(dir)) {
       for (Path log : logs.filter(p -> p.getFileName().toString().matches("serve-.*\\.log")).toList()) {
-        n += (int) Files.readString(log).lines().filter(l -> l.contains(org.satit.ingest.cdc.LocalIngest.FRESH_AFTER_WEDGE)).count();
+        n += (int) Files.readString(log).lines().filter(l -> l.contains(text)).count();
       }
     }
     return n;
@@ -226,10 +286,20 @@ final class ChaosSuite {
     out.printf("satit verify chaos (seed %d)%n", r.seed());
     for (Phase p : r.phases()) {
       long snapshot = p.kills().stream().filter(k -> k.phase().equals("snapshot")).count();
-      out.printf("%n%s source: %d kills with SIGKILL (%d during the snapshot, %d while streaming), %d restarts of the"
-          + " source under a running satit mid-stream and %d as the snapshot's last chunks were read, %,d source"
-          + " changes made meanwhile%n", p.source(), p.kills().size(), snapshot, p.kills().size() - snapshot,
-          p.sourceRestarts(), p.snapshotEndRestarts(), p.sourceChanges());
+      long taskManager = p.kills().stream().filter(k -> k.phase().equals("taskmanager")).count();
+      if (taskManager > 0) {
+        out.printf("%n%s: %d kills of the TaskManager with SIGKILL (each replaced by a new one) and one of satit serve,"
+            + " %,d source changes made meanwhile%n", p.source(), taskManager, p.sourceChanges());
+      } else {
+        out.printf("%n%s source: %d kills with SIGKILL (%d during the snapshot, %d while streaming), %d restarts of the"
+            + " source under a running satit mid-stream and %d as the snapshot's last chunks were read, %,d source"
+            + " changes made meanwhile%n", p.source(), p.kills().size(), snapshot, p.kills().size() - snapshot,
+            p.sourceRestarts(), p.snapshotEndRestarts(), p.sourceChanges());
+      }
+      for (String f : p.faults()) {
+        out.printf("fault %s%n", f);
+      }
+      out.printf("satit snapshotted afresh %d time(s) after its first start, saying why in its log%n", p.resnapshots());
       if (p.freshStarts() > 0) {
         out.printf("satit found its checkpoint wedged (FLINK-40052) %d time(s) and snapshotted afresh by itself%n",
             p.freshStarts());
@@ -257,7 +327,7 @@ final class ChaosSuite {
   }
 
   /** Rows per source table as generated (before the simulator starts). */
-  private static Map<String, Long> sourceCounts(ChaosSource source) throws Exception {
+  static Map<String, Long> sourceCounts(ChaosSource source) throws Exception {
     Map<String, Long> rows = new LinkedHashMap<>();
     try (Connection c = source.target().connect()) {
       for (SourceTable t : SourceTable.values()) {
@@ -297,6 +367,17 @@ final class ChaosSuite {
       }
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("no streamed change in 10 minutes:\n" + child.log());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Until health says every source is ok: its stream delivers fresh heartbeats (a fresh snapshot is through). */
+  private static void awaitOk(ChildSatit child) throws Exception {
+    long deadline = System.currentTimeMillis() + 600_000;
+    while (!ChildSatit.streamingFresh(child.health())) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("health did not say ok in 10 minutes:\n" + child.log());
       }
       Thread.sleep(200);
     }

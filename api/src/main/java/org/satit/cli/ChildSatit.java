@@ -26,11 +26,17 @@ record ChildSatit(Process process, Path logFile) {
   private static final Pattern HEALTH = Pattern.compile("health: (http://\\S+)");
 
   static ChildSatit start(Path log, String... args) throws IOException {
+    return start(log, java.util.Map.of(), args);
+  }
+
+  /** The same with these environment variables set (e.g. the ingest token of cluster mode). */
+  static ChildSatit start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path"), Satit.class.getName()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ChildSatit(p, log);
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    b.environment().putAll(env);
+    return new ChildSatit(b.start(), log);
   }
 
   String log() {
@@ -59,10 +65,11 @@ record ChildSatit(Process process, Path logFile) {
     throw new IllegalStateException("satit printed no health URL in 60 s:\n" + log());
   }
 
+  /** The health answer: 200 when every source is ok, 503 (with the same body) while not. */
   JsonNode health() throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(healthUri()).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
+    if (r.statusCode() != 200 && r.statusCode() != 503) {
       throw new IllegalStateException("health answered " + r.statusCode() + ": " + r.body());
     }
     return JSON.readTree(r.body());
@@ -90,23 +97,53 @@ record ChildSatit(Process process, Path logFile) {
     throw new IllegalStateException("warehouse rows stayed at " + last + ":\n" + log());
   }
 
-  /** Waits until the warehouse version has not moved for {@code quiet}. */
+  /** Row changes applied so far, over every source table (heartbeats not counted). */
+  static long applied(JsonNode health) {
+    long n = 0;
+    for (JsonNode t : health.path("tables")) {
+      n += t.path("rowsApplied").asLong();
+    }
+    return n;
+  }
+
+  /**
+   * Waits until no row change has been applied for {@code quiet} and health says every source is {@code ok} with a
+   * heartbeat younger than 5 s: the stream runs and has caught up (a job failing over and over, or snapshotting
+   * afresh, delivers no heartbeat and so never looks settled, however quiet its rows are).
+   */
   void awaitQuiet(Duration quiet, int seconds) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     long version = -1;
     long since = System.currentTimeMillis();
+    JsonNode h = null;
     while (System.currentTimeMillis() < deadline) {
-      long now = health().path("warehouseVersion").asLong();
+      h = health();
+      long now = applied(h);
       if (now != version) {
         version = now;
         since = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - since >= quiet.toMillis()) {
+      } else if (System.currentTimeMillis() - since >= quiet.toMillis() && streamingFresh(h)) {
         return;
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the warehouse never fell quiet:\n" + log());
+    throw new IllegalStateException("the warehouse never fell quiet with every source streaming (last health: "
+        + (h == null ? "none" : h.path("status") + " " + h.path("sources")) + "):\n" + log());
   }
+
+  /** Health says ok, and every source's newest heartbeat arrived within the last 5 s. */
+  static boolean streamingFresh(JsonNode health) {
+    if (!"ok".equals(health.path("status").asText())) {
+      return false;
+    }
+    for (JsonNode s : health.path("sources")) {
+      if (s.path("freshnessSeconds").isNull() || s.path("freshnessSeconds").asDouble() >= 5) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   /** SIGKILL: no shutdown hook, no flush, no clean cancel. */
   void kill() throws InterruptedException {

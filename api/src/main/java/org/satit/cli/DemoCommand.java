@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run satit on a fresh machine with no set-up: starts an embedded PostgreSQL source",
-        "(wal_level=logical), fills it with the ESA scale on first start, keeps it changing, and prints",
+        "(wal_level=logical), fills it on first start (a country sample: one primary ESA in each region",
+        "and a secondary one), keeps it changing, and prints",
         "where everything is. Data is kept in --data-dir between runs."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -41,21 +42,25 @@ final class DemoCommand implements Callable<Integer> {
       description = "port of the web server (loopback): /api/health. Default: ${DEFAULT-VALUE}")
   int port;
 
-  @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-      description = "what to generate on first start: esa or province. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--scale", defaultValue = "sample", converter = ScaleConverter.class,
+      description = "what to generate on first start: sample (one primary ESA per region and a secondary one), "
+          + "esa (สพป.เชียงใหม่ เขต 3 only) or province. Default: ${DEFAULT-VALUE}")
   Scale scale;
 
   @Option(names = "--seed", defaultValue = "7", description = "random seed. Default: ${DEFAULT-VALUE}")
   long seed;
 
+  private long started;
+
   @Override
   public Integer call() throws Exception {
     simulator.validate();
     if (scale == Scale.COUNTRY) {
-      throw new IllegalArgumentException("the demo runs at esa or province scale; use 'satit generate' for country");
+      throw new IllegalArgumentException("the demo runs at sample, esa or province scale; use 'satit generate' for country");
     }
     runLength.validate();
     var out = spec.commandLine().getOut();
+    started = System.nanoTime();
     out.printf("satit demo: starting the embedded PostgreSQL source (data in %s)%n", dataDir.toAbsolutePath());
     out.flush();
     try {
@@ -107,9 +112,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("Ctrl-C stops the demo.");
         out.flush();
+        Thread ready = ReadyReport.start(out, stack::whole, started);
         try {
           runLength.await(out, () -> (sim == null ? "" : SimulatorStatus.line(sim) + "\n") + stack.statusLine());
         } finally {
+          ready.interrupt();
           if (sim != null) {
             sim.close();
             out.println(SimulatorStatus.line(sim));

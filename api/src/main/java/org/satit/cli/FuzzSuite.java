@@ -72,7 +72,7 @@ final class FuzzSuite {
       RequestFuzzer.Result fuzz;
       int callers;
       try (LocalStack stack = LocalStack.start(o.dir(), source, 0,
-          new org.satit.api.ops.RateLimits(10_000_000, 10_000_000, false))) {
+          new org.satit.api.ops.RateLimits(10_000_000, 10_000_000, org.satit.api.ops.TrustedProxies.none()))) {
         out.println("fuzz: satit is snapshotting the source …");
         out.flush();
         stack.awaitSettled();

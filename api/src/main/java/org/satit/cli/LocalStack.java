@@ -14,6 +14,7 @@ import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.SatitServer;
 import org.satit.api.WebApp;
 import org.satit.ingest.cdc.CdcSource;
+import org.satit.ingest.cdc.HeartbeatWriter;
 import org.satit.ingest.cdc.IngestJob;
 import org.satit.ingest.cdc.IngestStatus;
 import org.satit.ingest.cdc.LocalIngest;
@@ -48,9 +49,12 @@ final class LocalStack implements AutoCloseable {
   private final PublicReleaser releaser;
   private final WebApp web;
   private final List<String> sourceNames;
+  private final HeartbeatWriter heartbeats;
 
   private LocalStack(DuckDBConnection warehouse, LocalIngest ingest, ClusterIngest clusterIngest, SatitServer server,
-                     QueryLayer queries, AnalystJdbc jdbc, PublicReleaser releaser, WebApp web, List<String> sourceNames) {
+                     QueryLayer queries, AnalystJdbc jdbc, PublicReleaser releaser, WebApp web, List<String> sourceNames,
+                     HeartbeatWriter heartbeats) {
+    this.heartbeats = heartbeats;
     this.warehouse = warehouse;
     this.ingest = ingest;
     this.clusterIngest = clusterIngest;
@@ -71,9 +75,15 @@ final class LocalStack implements AutoCloseable {
   /**
    * The ingest job on a Flink cluster instead of in this JVM: the JobManager's REST address, the URL at
    * which the TaskManagers reach this server (null: this server's loopback address), the shared ingest
-   * token, and the checkpoint folder the cluster and this server share.
+   * token, the checkpoint folder the cluster and this server share, where the TaskManagers find the
+   * pseudonym key file, and (optional) the TLS listener for the batches with the certificate file the
+   * TaskManagers trust it by.
    */
-  record Cluster(java.net.URI flinkRest, String serverUrl, String token, Path checkpointDir) {
+  record Cluster(java.net.URI flinkRest, String serverUrl, String token, Path checkpointDir, Path taskManagerKey,
+                 org.satit.api.ingest.IngestTls tls, Path taskManagerCertificate) {
+    Cluster(java.net.URI flinkRest, String serverUrl, String token, Path checkpointDir, Path taskManagerKey) {
+      this(flinkRest, serverUrl, token, checkpointDir, taskManagerKey, null, null);
+    }
   }
 
   /** How often the public release is refreshed when the warehouse moved. */
@@ -104,6 +114,7 @@ final class LocalStack implements AutoCloseable {
     AnalystJdbc jdbc = null;
     PublicReleaser releaser = null;
     WebApp web = null;
+    HeartbeatWriter heartbeats = null;
     try {
       Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
       WarehouseWriter writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
@@ -115,20 +126,31 @@ final class LocalStack implements AutoCloseable {
           plan.embedding());
       releaser.onRelease(web.live()::committed);
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
-      HealthApi health = new HealthApi(() -> duplicate(warehouse), names, plan.sourceInfo());
+      // the heartbeat table must exist before the job starts: the job captures it
+      heartbeats = HeartbeatWriter.start(plan.sources(), plan.settings().heartbeatInterval());
+      HeartbeatWriter beats = heartbeats;
+      java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Optional<String>>> refused =
+          new java.util.concurrent.atomic.AtomicReference<>(Optional::empty);
+      HealthApi health = new HealthApi(() -> duplicate(warehouse), names, plan.sourceInfo(),
+          new HealthApi.Watch(plan.settings().stalledAfter(), beats::problem, () -> refused.get().get()));
       Cluster cluster = plan.cluster();
       if (cluster == null) {
         ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());
+        refused.set(ingest::refused);
         server = SatitServer.start(plan.host(), plan.port(), web.parts(health, jdbc, IngestEndpoint.disabled()));
       } else {
         // the server first: the job's sink delivers to its ingest endpoint
         server = SatitServer.start(plan.host(), plan.port(), web.parts(health, jdbc,
-            IngestEndpoint.accepting(applier, cluster.token())));
-        String serverUrl = cluster.serverUrl() != null ? cluster.serverUrl() : "http://127.0.0.1:" + server.port();
+            IngestEndpoint.accepting(applier, cluster.token(), cluster.tls())));
+        String serverUrl = cluster.serverUrl() != null ? cluster.serverUrl()
+            : cluster.tls() != null ? "https://127.0.0.1:" + server.tlsPort() : "http://127.0.0.1:" + server.port();
         clusterIngest = ClusterIngest.submit(cluster.flinkRest(), cluster.checkpointDir(), plan.sources(), applier,
-            new RemoteApplier.Factory(serverUrl, cluster.token()), plan.settings());
+            new RemoteApplier.Factory(serverUrl, cluster.token(),
+                cluster.taskManagerCertificate() == null ? null : cluster.taskManagerCertificate().toString()),
+            org.satit.ingest.cdc.PseudonymKey.file(cluster.taskManagerKey()), plan.settings());
+        refused.set(clusterIngest::refused);
       }
-      return new LocalStack(warehouse, ingest, clusterIngest, server, queries, jdbc, releaser, web, names);
+      return new LocalStack(warehouse, ingest, clusterIngest, server, queries, jdbc, releaser, web, names, heartbeats);
     } catch (Exception e) {
       if (server != null) {
         server.close();
@@ -138,6 +160,9 @@ final class LocalStack implements AutoCloseable {
       }
       if (clusterIngest != null) {
         clusterIngest.close();
+      }
+      if (heartbeats != null) {
+        heartbeats.close();
       }
       if (web != null) {
         web.close();
@@ -174,29 +199,48 @@ final class LocalStack implements AutoCloseable {
     return server.port();
   }
 
+  /** The ingest endpoint's TLS port (cluster mode with ingest.tls), or -1. */
+  int tlsPort() {
+    return server.tlsPort();
+  }
+
   Optional<Path> restoredFrom() {
     return ingest != null ? ingest.restoredFrom() : clusterIngest.restoredFrom();
   }
 
-  /** Until the warehouse holds rows and has not moved for 5 s (a snapshot is in); at most 30 minutes. */
+  /**
+   * Until every source streams (its snapshot is in) and no row change has been applied for 5 s (heartbeats, which
+   * arrive every few seconds, do not count); at most 30 minutes.
+   */
   void awaitSettled() throws Exception {
     long last = -1;
     long since = System.currentTimeMillis();
     long deadline = System.currentTimeMillis() + 30 * 60_000L;
     while (System.currentTimeMillis() < deadline) {
-      long v;
+      IngestStatus.Snapshot s;
       try (Connection c = warehouse.duplicate()) {
-        v = IngestStatus.version(c);
+        s = IngestStatus.read(c, sourceNames);
       }
-      if (v != last) {
-        last = v;
+      long applied = s.tables().stream().mapToLong(IngestStatus.Table::rowsApplied).sum();
+      boolean streaming = s.sources().stream().noneMatch(IngestStatus.Source::snapshotRunning);
+      if (applied != last) {
+        last = applied;
         since = System.currentTimeMillis();
-      } else if (v > 0 && System.currentTimeMillis() - since > 5000) {
+      } else if (streaming && applied > 0 && System.currentTimeMillis() - since > 5000) {
         return;
       }
       Thread.sleep(500);
     }
     throw new IllegalStateException("the snapshot did not settle in 30 minutes");
+  }
+
+  /** Every source's snapshot is in and the warehouse made whole (rollups built): the dashboards show all of it. */
+  boolean whole() throws SQLException {
+    try (Connection c = warehouse.duplicate()) {
+      IngestStatus.Snapshot s = IngestStatus.read(c, sourceNames);
+      return s.sources().stream().noneMatch(IngestStatus.Source::snapshotRunning)
+          && s.tables().stream().mapToLong(IngestStatus.Table::rows).sum() > 0;
+    }
   }
 
   /** Publishes the disclosure-protected release now instead of at the next minute (benchmarks, tests). */
@@ -241,6 +285,7 @@ final class LocalStack implements AutoCloseable {
           clusterIngest.close(); // the job keeps running on the cluster
         }
       } finally {
+        heartbeats.close();
         web.close();
         releaser.close();
         jdbc.close();

@@ -51,7 +51,7 @@ final class PublicLoadBenchmark {
       SourceLoader.generate(source.target(), new EmisGenerator(EmisGenerator.Options.of(o.scale(), o.seed())),
           EmisGenerator.Progress.NONE, true);
       try (LocalStack stack = LocalStack.start(o.dir(), source, 0,
-          new org.satit.api.ops.RateLimits(10_000_000, 10_000_000, false))) {
+          new org.satit.api.ops.RateLimits(10_000_000, 10_000_000, org.satit.api.ops.TrustedProxies.none()))) {
         out.println("public load: satit is snapshotting the source …");
         out.flush();
         stack.awaitSettled();

@@ -38,7 +38,8 @@ final class ResetCommand implements Callable<Integer> {
         CdcSource cdc = LocalStack.cdcOf(source);
         for (String slot : new String[] {cdc.slotName(), cdc.preloadSlotName()}) {
           boolean dropped = ReplicationSlots.dropIfInactive(cdc, slot);
-          out.println((dropped ? "dropped" : "no inactive") + " replication slot " + slot + " (publication dropped too)");
+          out.println(dropped ? "dropped replication slot " + slot + " and its publication"
+              : "no inactive replication slot " + slot + " (a slot still being read keeps its publication)");
         }
       }
     }

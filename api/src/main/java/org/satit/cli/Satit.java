@@ -32,6 +32,10 @@ public final class Satit implements Runnable {
     CommandLine cl = new CommandLine(new Satit());
     cl.setParameterExceptionHandler(Satit::oneLineError);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof org.satit.ingest.cdc.RefusedStart) {
+        cmd.getErr().println("satit: " + e.getMessage());
+        return 1;
+      }
       boolean usage = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
       cmd.getErr().println("satit: " + (usage ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
       if (System.getenv("SATIT_DEBUG") != null) {

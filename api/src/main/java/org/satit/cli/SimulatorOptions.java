@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 /** How fast and how dirty the live change simulator is. */
 final class SimulatorOptions {
 
-  @Option(names = "--rate", defaultValue = "50",
+  @Option(names = "--rate", defaultValue = ChangeSimulator.DEFAULT_RATE,
       description = "simulated source changes per second; 0 = no simulator. Default: ${DEFAULT-VALUE}")
   double rate;
 
-  @Option(names = "--bad-rate", defaultValue = "0.01",
+  @Option(names = "--bad-rate", defaultValue = ChangeSimulator.DEFAULT_BAD_RATE,
       description = "share of changes that are bad rows (score 105, unknown school, missing key, impossible date, "
           + "invalid citizen ID). Default: ${DEFAULT-VALUE}")
   double badRate;

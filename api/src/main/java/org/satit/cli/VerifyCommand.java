@@ -34,7 +34,7 @@ final class VerifyCommand implements Runnable {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-        description = "source size: esa, province or country. Default: ${DEFAULT-VALUE}")
+        description = "source size: esa, sample, province or country. Default: ${DEFAULT-VALUE}")
     Scale scale;
 
     @Option(names = "--kills", defaultValue = "20", description = "how many times to kill satit. Default: ${DEFAULT-VALUE}")
@@ -52,11 +52,22 @@ final class VerifyCommand implements Runnable {
         description = "restarts (SIGKILL) of that MariaDB under a running satit. Default: ${DEFAULT-VALUE}")
     int mariadbRestarts;
 
-    @Option(names = "--snapshot-end-restart", negatable = true, defaultValue = "false", fallbackValue = "true",
+    @Option(names = "--snapshot-end-restart", negatable = true, defaultValue = "true", fallbackValue = "true",
         description = "also restart each source as the snapshot's last chunks are read: the moment that wedges Flink"
-            + " CDC 3.5's MySQL source (FLINK-40052), from which satit recovers with a fresh snapshot; one such"
-            + " run in seven still failed here (see docs/operations.md). Default: no")
+            + " CDC 3.5's MySQL source (FLINK-40052), from which satit recovers with a fresh snapshot. Default: yes")
     boolean snapshotEndRestart;
+
+    @Option(names = "--source-faults", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "while satit is down, lose the log position its checkpoint needs (PostgreSQL: the slot dropped;"
+            + " MariaDB: the binlogs purged) once, and replace the source by another server holding a dump of its"
+            + " data once: each start after must snapshot afresh, saying why. Needs 3 kills or more. Default: yes")
+    boolean sourceFaults;
+
+    @Option(names = "--taskmanager-kills", defaultValue = "4",
+        description = "a third run on a Flink cluster of separate JobManager and TaskManager processes, satit serve"
+            + " in cluster mode: the TaskManager killed with SIGKILL and replaced this often, satit serve killed once"
+            + " (0: no cluster run). Default: ${DEFAULT-VALUE}")
+    int taskManagerKills;
 
     @Option(names = "--seed", description = "random seed (printed; repeats a run). Default: the clock")
     Long seed;
@@ -70,16 +81,17 @@ final class VerifyCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (kills < 1 || kills > 1000 || sourceRestarts < 0 || sourceRestarts > kills || mariadbKills < 0
-          || mariadbKills > 1000 || mariadbRestarts < 0 || mariadbRestarts > Math.max(1, mariadbKills)) {
+          || mariadbKills > 1000 || mariadbRestarts < 0 || mariadbRestarts > Math.max(1, mariadbKills)
+          || taskManagerKills < 0 || taskManagerKills > 1000) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
             "--kills must be 1-1000, --source-restarts 0 to --kills, --mariadb-kills 0-1000, --mariadb-restarts 0 to"
-                + " --mariadb-kills");
+                + " --mariadb-kills, --taskmanager-kills 0-1000");
       }
       PrintWriter out = spec.commandLine().getOut();
       long s = seed != null ? seed : System.nanoTime();
       out.println("chaos: seed " + s + " (--seed " + s + " repeats the run)");
       ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(scale, kills, sourceRestarts, mariadbKills,
-          mariadbRestarts, snapshotEndRestart, s, dir, keep), out);
+          mariadbRestarts, snapshotEndRestart, sourceFaults, taskManagerKills, s, dir, keep), out);
       ChaosSuite.print(out, r);
       return r.passed() ? 0 : 1;
     }
@@ -97,7 +109,7 @@ final class VerifyCommand implements Runnable {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-        description = "source size: esa, province or country. Default: ${DEFAULT-VALUE}")
+        description = "source size: esa, sample, province or country. Default: ${DEFAULT-VALUE}")
     Scale scale;
 
     @Option(names = "--requests", defaultValue = "20000", description = "how many requests. Default: ${DEFAULT-VALUE}")

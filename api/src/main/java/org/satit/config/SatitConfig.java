@@ -61,18 +61,67 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
         d.shareCeilingPercent());
   }
 
-  public record Server(String host, Integer port) {
+  /**
+   * Where the web server listens, and the reverse proxies in front of it (addresses or CIDR blocks): only from
+   * them is {@code X-Forwarded-For} believed, to tell visitors apart (rate limits).
+   */
+  public record Server(String host, Integer port, List<String> trustedProxies) {
+  }
+
+  /** The reverse proxies in front of satit (none unless configured). */
+  public org.satit.api.ops.TrustedProxies trustedProxies() {
+    return server == null ? org.satit.api.ops.TrustedProxies.none()
+        : org.satit.api.ops.TrustedProxies.of(server.trustedProxies());
   }
 
   /**
    * Ingest tuning, and where the job runs: in this process (default) or, with {@code flinkRestUrl}, on a Flink
    * cluster, whose TaskManagers send their batches to {@code serverUrl} (how they reach this server) with the
    * token in the environment variable {@code tokenEnv}; {@code checkpointDir} is shared by the cluster and
-   * this server (default dataDir/checkpoints).
+   * this server (default dataDir/checkpoints). {@code onInvalidCheckpoint}: {@code resnapshot} (default) snapshots
+   * afresh when a checkpoint cannot be proven against its source, {@code refuse} stops instead (exit 1 at start);
+   * {@code stalledAfterSeconds}: health says {@code stalled} (HTTP 503) when a source's newest heartbeat in the
+   * warehouse is older (default 30); {@code taskManagerPseudonymKey}: see {@link #taskManagerPseudonymKey()}.
    */
   public record Ingest(Integer commitIntervalMs, Integer checkpointIntervalMs, Integer maxBatch, String flinkRestUrl,
-                       String serverUrl, String tokenEnv, Path checkpointDir) {
+                       String serverUrl, String tokenEnv, Path checkpointDir, String onInvalidCheckpoint,
+                       Integer stalledAfterSeconds, String taskManagerPseudonymKey, Tls tls) {
   }
+
+  /**
+   * The TLS listener for the TaskManagers' batches (cluster mode): its port, the PKCS#12 key store with the
+   * server's key and certificate, the environment variable holding the key store's password, and where the
+   * TaskManagers find the server's certificate (PEM) to trust it by (default: the JDK's trust store).
+   */
+  public record Tls(Integer port, Path keyStore, String keyStorePasswordEnv, String taskManagerCertificate) {
+  }
+
+  /** The ingest endpoint's TLS listener, if configured; the password read through {@code env}. */
+  public java.util.Optional<org.satit.api.ingest.IngestTls> ingestTls(Function<String, String> env) {
+    if (ingest == null || ingest.tls() == null) {
+      return java.util.Optional.empty();
+    }
+    Tls t = ingest.tls();
+    String name = t.keyStorePasswordEnv() == null ? "SATIT_INGEST_TLS_PASSWORD" : t.keyStorePasswordEnv();
+    String password = env.apply(name);
+    if (password == null) {
+      throw new IllegalArgumentException("environment variable " + name + " must hold the password of "
+          + t.keyStore() + " (ingest.tls)");
+    }
+    return java.util.Optional.of(new org.satit.api.ingest.IngestTls(t.port() == null ? 8443 : t.port(), t.keyStore(),
+        password));
+  }
+
+  /**
+   * Where the TaskManagers find the pseudonym key file (cluster mode; the job pseudonymises inside, and carries
+   * only this path): {@code ingest.taskManagerPseudonymKey}, by default the server's own {@code pseudonymKey} path.
+   */
+  public Path taskManagerPseudonymKey() {
+    return ingest == null || ingest.taskManagerPseudonymKey() == null ? pseudonymKey
+        : Path.of(ingest.taskManagerPseudonymKey());
+  }
+
+
 
   /** The Flink cluster's REST address, when the job runs there. */
   public java.util.Optional<java.net.URI> flinkRest() {
@@ -155,14 +204,28 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     if (server != null && server.port() != null && (server.port() < 0 || server.port() > 65535)) {
       throw new IllegalArgumentException(where + "server.port must be 0-65535, got " + server.port());
     }
+    try {
+      trustedProxies();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "server.trustedProxies: " + e.getMessage());
+    }
     if (ingest != null) {
       positive(where + "ingest.commitIntervalMs", ingest.commitIntervalMs());
       positive(where + "ingest.checkpointIntervalMs", ingest.checkpointIntervalMs());
       positive(where + "ingest.maxBatch", ingest.maxBatch());
+      positive(where + "ingest.stalledAfterSeconds", ingest.stalledAfterSeconds());
+      if (ingest.onInvalidCheckpoint() != null && !List.of("resnapshot", "refuse").contains(ingest.onInvalidCheckpoint())) {
+        throw new IllegalArgumentException(where + "ingest.onInvalidCheckpoint must be resnapshot or refuse, not '"
+            + ingest.onInvalidCheckpoint() + "'");
+      }
       for (String url : java.util.Arrays.asList(ingest.flinkRestUrl(), ingest.serverUrl())) {
         if (url != null && !url.matches("https?://[^/\\s]+(:\\d+)?/?")) {
           throw new IllegalArgumentException(where + "ingest: '" + url + "' must be http(s)://host:port");
         }
+      }
+      if (ingest.tls() != null && (ingest.flinkRestUrl() == null || ingest.tls().keyStore() == null)) {
+        throw new IllegalArgumentException(where + "ingest.tls is for a Flink cluster (set ingest.flinkRestUrl) and"
+            + " needs keyStore (a PKCS#12 file)");
       }
       if (ingest.serverUrl() != null && ingest.flinkRestUrl() == null) {
         throw new IllegalArgumentException(where + "ingest.serverUrl is for a Flink cluster: set ingest.flinkRestUrl too");
@@ -183,7 +246,10 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     }
     Ingest resolvedIngest = ingest == null || ingest.checkpointDir() == null ? ingest
         : new Ingest(ingest.commitIntervalMs(), ingest.checkpointIntervalMs(), ingest.maxBatch(), ingest.flinkRestUrl(),
-            ingest.serverUrl(), ingest.tokenEnv(), base.resolve(ingest.checkpointDir()));
+            ingest.serverUrl(), ingest.tokenEnv(), base.resolve(ingest.checkpointDir()), ingest.onInvalidCheckpoint(),
+            ingest.stalledAfterSeconds(), ingest.taskManagerPseudonymKey(), ingest.tls() == null ? null
+            : new Tls(ingest.tls().port(), ingest.tls().keyStore() == null ? null : base.resolve(ingest.tls().keyStore()),
+                ingest.tls().keyStorePasswordEnv(), ingest.tls().taskManagerCertificate()));
     Embed resolvedEmbed = embed == null ? null : new Embed(embed.origins(),
         embed.keyFile() == null ? null : base.resolve(embed.keyFile()), embed.tokenMinutes());
     return new SatitConfig(base.resolve(dataDir), base.resolve(pseudonymKey), users == null ? null : base.resolve(users),
@@ -238,6 +304,8 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     return new IngestJob.Settings(
         ingest.checkpointIntervalMs() == null ? d.checkpointInterval() : Duration.ofMillis(ingest.checkpointIntervalMs()),
         ingest.commitIntervalMs() == null ? d.commitIntervalMs() : ingest.commitIntervalMs(),
-        ingest.maxBatch() == null ? d.maxBatch() : ingest.maxBatch(), d.sourceParallelism());
+        ingest.maxBatch() == null ? d.maxBatch() : ingest.maxBatch(), d.sourceParallelism(),
+        "refuse".equals(ingest.onInvalidCheckpoint()), d.heartbeatInterval(),
+        ingest.stalledAfterSeconds() == null ? d.stalledAfter() : Duration.ofSeconds(ingest.stalledAfterSeconds()));
   }
 }

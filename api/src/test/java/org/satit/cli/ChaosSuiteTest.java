@@ -11,10 +11,14 @@ import org.satit.ingest.source.EmisGenerator;
 
 /**
  * {@code satit verify chaos} at CI size: {@code satit serve} in a child JVM killed with SIGKILL four times (the
- * first in the middle of the snapshot), the source PostgreSQL restarted once under it mid-stream, the source
- * changing throughout; then the same with a MariaDB source (2 kills, the MariaDB server killed and restarted
- * once); afterwards every warehouse table equals its source (counts and content checksums), bad
- * rows are quarantined exactly once, no personal data. The full run is {@code ./satit verify chaos} (20 kills,
+ * first in the middle of the snapshot), the source restarted as the snapshot's last chunks are read and once
+ * mid-stream, the source changing throughout; while satit is down, its log position lost once (PostgreSQL: the
+ * slot dropped) and the source replaced by another server holding a dump of its data once; then the same with
+ * a MariaDB source (4 kills, the server killed with SIGKILL and restarted, its binlogs purged, replaced);
+ * then on a Flink cluster of separate JobManager and TaskManager processes, the TaskManager killed with SIGKILL
+ * and replaced twice and satit serve killed once; afterwards every warehouse table equals its source (counts and
+ * content checksums), bad rows are quarantined exactly once, no personal data, and satit snapshotted afresh
+ * after each fault saying why. The full run is {@code ./satit verify chaos} (20 kills,
  * 2 source restarts). The seed is printed; {@code -Dsatit.chaos.seed=N} repeats a run.
  */
 @org.junit.jupiter.api.Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -28,18 +32,26 @@ class ChaosSuiteTest {
     long seed = Long.getLong("satit.chaos.seed", System.nanoTime());
     StringWriter text = new StringWriter();
     PrintWriter out = new PrintWriter(text, true);
-    ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(EmisGenerator.Scale.ESA, 4, 1, 2, 1, false, seed,
+    ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(EmisGenerator.Scale.ESA, 4, 1, 4, 1, true, true, 2, seed,
         dir.resolve("chaos"), false), out);
     ChaosSuite.print(out, r);
     System.out.println(text);
     assertThat(r.skipped()).as("SKIPPED: a MariaDB server is needed for the MariaDB run").isEmpty();
-    assertThat(r.phases()).extracting(ChaosSuite.Phase::source).containsExactly("PostgreSQL", "MariaDB");
+    assertThat(r.phases()).extracting(ChaosSuite.Phase::source).containsExactly("PostgreSQL", "MariaDB",
+        "PostgreSQL on a Flink cluster");
     ChaosSuite.Phase pg = r.phases().get(0);
     assertThat(pg.kills()).hasSize(4);
     assertThat(pg.kills().get(0).phase()).as("the first kill hits the snapshot").isEqualTo("snapshot");
     assertThat(pg.kills()).anySatisfy(k -> assertThat(k.phase()).isEqualTo("streaming"));
-    for (ChaosSuite.Phase p : r.phases()) {
+    ChaosSuite.Phase cluster = r.phases().get(2);
+    assertThat(cluster.kills()).hasSize(2).allSatisfy(k -> assertThat(k.phase()).isEqualTo("taskmanager"));
+    assertThat(cluster.tables()).hasSize(13).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+    assertThat(cluster.problems()).isEmpty();
+    for (ChaosSuite.Phase p : r.phases().subList(0, 2)) {
       assertThat(p.sourceRestarts()).as(p.source()).isEqualTo(1);
+      assertThat(p.faults()).as(p.source() + ": log position lost, then replaced by a restored dump").hasSize(2);
+      assertThat(p.resnapshots()).as(p.source() + ": each fault made satit snapshot afresh, saying why")
+          .isGreaterThanOrEqualTo(2);
       assertThat(p.lastStart()).as(p.source()).contains("resumed from checkpoint");
       assertThat(p.tables()).as(p.source()).hasSize(13).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
       assertThat(p.problems()).as(p.source()).isEmpty();

@@ -66,10 +66,14 @@ class ClusterIngestTest {
       try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
         port = free.getLocalPort();
       }
+      // the pseudonym key reaches the TaskManagers as a file; the batches cross a proxy that keeps their bytes
+      Path keyFile = dir.resolve("pseudonym.key");
+      java.nio.file.Files.writeString(keyFile, java.util.HexFormat.of().formatHex(secret));
+      BatchCapture capture = new BatchCapture("http://127.0.0.1:" + port);
       LocalStack.Plan plan = new LocalStack.Plan(dir.resolve("data"), secret, List.of(LocalStack.cdcOf(source)),
           "127.0.0.1", port, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(),
           org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
-          new LocalStack.Cluster(rest, null, token, dir.resolve("data").resolve("checkpoints")));
+          new LocalStack.Cluster(rest, capture.url(), token, dir.resolve("data").resolve("checkpoints"), keyFile));
       Pseudonyms pseudonyms = new Pseudonyms(secret);
       try (LocalStack stack = LocalStack.start(plan)) {
         assertThat(stack.cluster()).isPresent();
@@ -85,6 +89,8 @@ class ClusterIngestTest {
           PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 120);
           PostgresIngestTest.assertQuarantine(src, wh);
           PostgresIngestTest.assertNoPersonalData(src, wh);
+          // nothing personal crossed the network: the job pseudonymised before its sink
+          capture.assertNothingPersonalCrossed(src);
         }
         // the ingest endpoint takes batches only with the token, and only well-formed ones
         Http server = new Http("http://127.0.0.1:" + stack.port());
@@ -101,7 +107,7 @@ class ClusterIngestTest {
       try (LocalStack again = LocalStack.start(plan)) {
         assertThat(again.cluster().get().attached()).as("the running job is kept, not submitted twice").isTrue();
         try (Connection src = source.target().connect(); Connection wh = again.warehouseConnection()) {
-          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 180);
+          awaitEqual(src, wh, pseudonyms, 180, capture);
         }
 
         // the source down longer than Flink's restarts cover: the job fails on the cluster, and the server
@@ -120,7 +126,7 @@ class ClusterIngestTest {
           Thread.sleep(3000);
         }
         try (Connection src = source.target().connect(); Connection wh = again.warehouseConnection()) {
-          PostgresIngestTest.awaitEqual(src, wh, pseudonyms, 240);
+          awaitEqual(src, wh, pseudonyms, 240, capture);
         }
         assertThat(ingest.jobId()).as("submitted again").isNotEqualTo(before);
         assertThat(flinkRest.get("/jobs/" + ingest.jobId()).raw()).contains("\"state\":\"RUNNING\"");
@@ -133,6 +139,28 @@ class ClusterIngestTest {
       }
     } finally {
       source.close();
+    }
+  }
+
+  /** As {@link PostgresIngestTest#awaitEqual}; on failure also where the missing plc activities crossed (or not). */
+  private static void awaitEqual(Connection src, Connection wh, Pseudonyms p, int seconds, BatchCapture capture)
+      throws Exception {
+    try {
+      PostgresIngestTest.awaitEqual(src, wh, p, seconds);
+    } catch (AssertionError e) {
+      StringBuilder trace = new StringBuilder(e.getMessage());
+      java.util.Set<Long> inWarehouse = new java.util.HashSet<>();
+      for (List<Object> r : org.satit.ingest.verify.WarehouseComparison.rows(wh, "SELECT plc_id FROM fact_plc_activity")) {
+        inWarehouse.add(((Number) r.get(0)).longValue());
+      }
+      for (List<Object> r : org.satit.ingest.verify.WarehouseComparison.rows(src, "SELECT plc_id, xmin::text FROM plc_activity")) {
+        long id = ((Number) r.get(0)).longValue();
+        if (!inWarehouse.contains(id)) {
+          trace.append("\nplc_activity ").append(id).append(" (xmin ").append(r.get(1)).append(") crossed: ")
+              .append(capture.trace("plc_activity", "plc_id", id));
+        }
+      }
+      throw new AssertionError(trace.toString(), e);
     }
   }
 }

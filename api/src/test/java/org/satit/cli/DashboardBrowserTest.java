@@ -61,7 +61,8 @@ class DashboardBrowserTest {
       }
     }
     // generous request limits: the public sweep below asks thousands of questions from one address
-    stack = LocalStack.start(dir, source, 0, new org.satit.api.ops.RateLimits(10_000, 10_000, false));
+    stack = LocalStack.start(dir, source, 0, new org.satit.api.ops.RateLimits(10_000, 10_000,
+        org.satit.api.ops.TrustedProxies.none()));
     base = "http://127.0.0.1:" + stack.port();
     awaitSnapshot();
     // one streamed change, so the freshness charts have a source commit to measure the lag of

@@ -20,7 +20,7 @@ class DemoKillTest {
   @Test
   void aDemoKilledHardStartsAgainOnTheSameData() throws Exception {
     Path data = dir.resolve("demo");
-    String[] demo = {"demo", "--rate", "20", "--data-dir", data.toString(), "--source-port", "0", "--port", "0",
+    String[] demo = {"demo", "--scale", "esa", "--rate", "20", "--data-dir", data.toString(), "--source-port", "0", "--port", "0",
         "--status-every", "5"};
     ChildSatit first = ChildSatit.start(dir.resolve("demo-1.log"), demo);
     long rows = first.awaitRows(r -> r > 280_000, 240);

@@ -43,7 +43,7 @@ class RequestFuzzerTest {
         org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
       }
       try (TestServer server = new TestServer(warehouse, Users.load(usersFile),
-          new org.satit.api.ops.RateLimits(1_000_000, 1_000_000, false))) {
+          new org.satit.api.ops.RateLimits(1_000_000, 1_000_000, org.satit.api.ops.TrustedProxies.none()))) {
         List<RequestFuzzer.Caller> callers = RequestFuzzer.callers(server.url(), logins, token);
         RequestFuzzer fuzzer = new RequestFuzzer(server.url(), callers, Set.of(),
             List.of("ana-secret-123", "dao-secret-123", "adm-secret-123"), 10);

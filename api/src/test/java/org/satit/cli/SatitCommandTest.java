@@ -86,8 +86,8 @@ class SatitCommandTest {
   void demoStartsTheSourceLoadsItKeepsItChangingAndRestartsOnItsData(@TempDir Path dir) throws Exception {
     int port = freePort();
     java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-        run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--port", Integer.toString(port),
-            "--rate", "100", "--duration", "75", "--status-every", "5"));
+        run("demo", "--scale", "esa", "--data-dir", dir.toString(), "--source-port", "0", "--port",
+            Integer.toString(port), "--rate", "100", "--duration", "75", "--status-every", "5"));
     // the health endpoint shows the warehouse following the source while the simulator runs
     var http = java.net.http.HttpClient.newHttpClient();
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/health")).build();
@@ -148,7 +148,7 @@ class SatitCommandTest {
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("first start: generating the esa scale source", "JDBC URL : jdbc:postgresql://127.0.0.1:",
         "wal_level=logical", "simulator: 100 changes/s", "ingest: Flink CDC job in a local MiniCluster, fresh snapshot",
-        "warehouse: version", "JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + port + "/api/jdbc");
+        "warehouse: version", "ready: the warehouse is whole", "JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + port + "/api/jdbc");
     long changes = first.out().lines().filter(l -> l.startsWith("source changes:"))
         .mapToLong(l -> Long.parseLong(l.replaceAll("source changes: ([\\d,]+).*", "$1").replace(",", ""))).max()
         .orElse(0);

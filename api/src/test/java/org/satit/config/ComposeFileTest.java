@@ -70,7 +70,18 @@ class ComposeFileTest {
       assertThat(u.getHost()).isEqualTo("flink-jobmanager");
       assertThat(u.getPort()).isEqualTo(8081);
     });
-    assertThat(config.ingest().serverUrl()).isEqualTo("http://satit:" + config.port());
+    // the batches: over TLS on the ingest port, inside the compose network; the TaskManager pseudonymises with
+    // the same key file and trusts the server by its certificate file
+    var tls = config.ingest().tls();
+    assertThat(config.ingest().serverUrl()).isEqualTo("https://satit:" + tls.port());
+    assertThat(satit.path("expose").toString()).contains(String.valueOf(tls.port()));
+    assertThat(satit.path("ports").toString()).doesNotContain(tls.port() + ":");
+    assertThat(tls.keyStore().toString()).startsWith("/run/secrets/");
+    assertThat(satit.path("secrets").toString()).contains(tls.keyStore().getFileName().toString());
+    JsonNode tm = services.path("flink-taskmanager");
+    assertThat(tm.path("secrets").toString()).contains(Path.of(tls.taskManagerCertificate()).getFileName().toString())
+        .contains(config.taskManagerPseudonymKey().getFileName().toString());
+    assertThat(config.taskManagerPseudonymKey().toString()).startsWith("/run/secrets/");
     assertThat(satit.path("ports").toString()).contains(config.port() + ":" + config.port());
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.pseudonymKey().toString()).startsWith("/run/secrets/");
@@ -78,6 +89,7 @@ class ComposeFileTest {
     Map<String, String> env = new HashMap<>();
     satit.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
     assertThat(config.ingestToken(env::get)).isNotBlank();
+    assertThat(config.ingestTls(env::get)).isPresent();
     for (var s : config.sources()) {
       assertThat(names).as("source %s's host is a service", s.name()).contains(s.host());
       assertThat(env).as("source %s's password variable", s.name()).containsKey(s.passwordEnv());

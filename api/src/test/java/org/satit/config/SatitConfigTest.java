@@ -44,6 +44,17 @@ class SatitConfigTest {
     assertThat(c.embedOrigins()).containsExactly("https://www.esa5003.go.th", "https://*.obec.go.th");
     assertThat(c.embedKey()).isEqualTo(Path.of("/etc/satit/embed.key"));
     assertThat(c.embedTokenLifetime()).hasMinutes(15);
+    assertThat(c.trustedProxies().listed()).containsExactly("127.0.0.1/32", "::1/128");
+  }
+
+  @Test
+  void trustedProxiesMustBeAddressesOrCidrBlocks() throws Exception {
+    assertThat(SatitConfig.load(write(MINIMAL)).trustedProxies().listed()).isEmpty();
+    assertThat(SatitConfig.load(write(MINIMAL + "server:\n  trustedProxies: [10.0.0.0/8, \"fd00::/8\"]\n"))
+        .trustedProxies().listed()).containsExactly("10.0.0.0/8", "fd00::/8");
+    assertThatThrownBy(() -> SatitConfig.load(write(MINIMAL + "server:\n  trustedProxies: [proxy.example]\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.trustedProxies")
+        .hasMessageContaining("proxy.example");
   }
 
   @Test

@@ -16,13 +16,20 @@ public final class Migrations {
 
   /** In order. A new migration is a new file appended here; an applied file is never edited. */
   static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql",
-      "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql", "V005__published_scores.sql");
+      "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql", "V005__published_scores.sql",
+      "V006__source_lineage.sql", "V007__release_rules.sql", "V008__single_column_fact_keys.sql",
+      "V009__pd_rollup.sql", "V010__esa_nation_score_rollups.sql");
 
   private Migrations() {
   }
 
   /** Applies the missing migrations; returns how many were applied. */
   public static int apply(Connection connection) throws SQLException {
+    return apply(connection, Integer.MAX_VALUE);
+  }
+
+  /** Applies the missing migrations up to version {@code upTo} (for a test of an upgrade). */
+  static int apply(Connection connection, int upTo) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS schema_migration ("
           + "version INTEGER PRIMARY KEY, file VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)");
@@ -33,7 +40,7 @@ public final class Migrations {
     try {
       for (String file : FILES) {
         int version = versionOf(file);
-        if (isApplied(connection, version)) {
+        if (version > upTo || isApplied(connection, version)) {
           continue;
         }
         SqlScript.load("warehouse/migrations/" + file).run(connection);

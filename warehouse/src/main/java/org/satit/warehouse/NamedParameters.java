@@ -47,6 +47,6 @@ public final class NamedParameters {
       m.appendReplacement(out, "?");
     }
     m.appendTail(out);
-    return new Bound(out.toString(), List.copyOf(params));
+    return new Bound(out.toString(), java.util.Collections.unmodifiableList(params)); // values may be null
   }
 }

@@ -51,6 +51,11 @@ public final class NamedSql {
     return out;
   }
 
+  /** The statements' names, in file order. */
+  public java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(statements.keySet());
+  }
+
   public String get(String name) {
     String sql = statements.get(name);
     if (sql == null) {

@@ -9,6 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A .sql file from the classpath, split into statements. satit keeps its SQL in files; Java only
@@ -16,6 +21,15 @@ import java.util.List;
  * and every statement ends with {@code ;} at the end of a line.
  */
 public record SqlScript(String resource, List<String> statements) {
+
+  /**
+   * The verb (group 1) and the table (group 2) an INSERT, UPDATE or DELETE statement writes; for a data-modifying
+   * CTE ({@code WITH gone AS (DELETE FROM t … RETURNING …) INSERT INTO old …}) the CTE's, whose rows the
+   * statement's count is.
+   */
+  private static final Pattern WRITE = Pattern.compile(
+      "(?is)^(?:WITH\\s+\\w+\\s+AS\\s*\\(\\s*)?(INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO|UPDATE|DELETE\\s+FROM)\\s+"
+          + "(?:main\\.)?([A-Za-z_][A-Za-z0-9_]*)\\b.*");
 
   public static SqlScript load(String resource) {
     try (InputStream in = SqlScript.class.getClassLoader().getResourceAsStream(resource)) {
@@ -51,17 +65,56 @@ public record SqlScript(String resource, List<String> statements) {
     return List.copyOf(statements);
   }
 
+  /** The table the statement writes, if it is an INSERT, UPDATE or DELETE. */
+  static Optional<String> target(String statement) {
+    Matcher m = WRITE.matcher(statement);
+    return m.matches() ? Optional.of(m.group(2).toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
+  }
+
   /** Runs every statement in order on the connection (in its current transaction mode). */
   public void run(Connection connection) throws SQLException {
+    apply(connection);
+  }
+
+  /**
+   * Runs the script as {@link #run} does and returns the tables whose rows it changed: those its INSERT,
+   * UPDATE and DELETE statements wrote at least one row of (or may have, when the driver does not say).
+   */
+  public Set<String> apply(Connection connection) throws SQLException {
+    return apply(connection, (label, nanos) -> { });
+  }
+
+  /**
+   * As {@link #apply(Connection)}, telling {@code timing} how long each statement took, by {@link #label}.
+   */
+  public Set<String> apply(Connection connection, java.util.function.ObjLongConsumer<String> timing) throws SQLException {
+    Set<String> changed = new TreeSet<>();
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements) {
+        long start = System.nanoTime();
         try {
           statement.execute(sql);
         } catch (SQLException e) {
           throw new SQLException(resource + ": " + e.getMessage() + "\n  in: " + firstLine(sql), e.getSQLState(), e);
+        } finally {
+          timing.accept(label(sql), System.nanoTime() - start);
+        }
+        Optional<String> table = target(sql);
+        if (table.isPresent() && statement.getUpdateCount() != 0) {
+          changed.add(table.get());
         }
       }
     }
+    return changed;
+  }
+
+  /** A statement's short name: what it does to which table ("DELETE fact_test_score"), else its first word. */
+  public static String label(String statement) {
+    Matcher m = WRITE.matcher(statement.strip());
+    if (m.matches()) {
+      return m.group(1).split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT) + " " + m.group(2).toLowerCase(java.util.Locale.ROOT);
+    }
+    return statement.strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
   }
 
   private static String firstLine(String sql) {

@@ -33,6 +33,46 @@ class MigrationsTest {
   }
 
   @Test
+  void aWarehouseOfVersion7KeepsItsFactsAndGetsTheOneColumnIndexesAndThePdRollup() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      assertThat(Migrations.apply(c, 7)).isEqualTo(7);
+      st.execute("INSERT INTO fact_test_score VALUES ('ONET', 5, 2563, 77, '1050131001', 'P6', 'MAT', 45.5, NULL, NULL,"
+          + " NULL, NULL, NULL, TIMESTAMP '2021-03-20 09:00'), ('NT', 5, 2563, 77, '1050131001', 'P3', 'MTH', 60, NULL,"
+          + " NULL, NULL, NULL, NULL, TIMESTAMP '2021-03-20 09:00')");
+      st.execute("INSERT INTO fact_enrollment VALUES (2563, 77, '1050131001', 'P6', 1, TIMESTAMP '2020-06-10 08:00')");
+      st.execute("INSERT INTO dim_teacher VALUES (9, 'pk', 'F', '1050131001', 'ครู', 'ชำนาญการ', 'MAT', DATE '2015-05-16')");
+      st.execute("INSERT INTO fact_pd_session VALUES (1, 2563, '5003', 500301, 'อบรม', 'active_learning', 'online',"
+          + " DATE '2020-08-01', 6.0)");
+      st.execute("INSERT INTO fact_pd_attendance VALUES (1, 9, true, 6.0)");
+      st.execute("INSERT INTO rollup_school_score VALUES ('1050131001', 'ONET', 'P6', 'MAT', 2563, 1, 45.5, 2070.25, 0,"
+          + " 0, 0, 0, 0, 1, 0, 0, 0, 0, 0)");
+      assertThat(Migrations.apply(c)).isEqualTo(Migrations.FILES.size() - 7);
+      assertThat(rows(st, "SELECT test_code || ' ' || subject_code || ' ' || takers || ' ' || sum_score"
+          + " FROM rollup_nation_score")).isEqualTo("ONET MAT 1 45.50");
+      assertThat(rows(st, "SELECT COUNT(*) FROM rollup_esa_score")).isEqualTo("0"); // its school is not known
+      assertThat(rows(st, "SELECT COUNT(*) FROM fact_test_score")).isEqualTo("2");
+      assertThat(rows(st, "SELECT COUNT(*) FROM fact_enrollment")).isEqualTo("1");
+      assertThat(rows(st, "SELECT index_name FROM duckdb_indexes() WHERE table_name IN ('fact_test_score',"
+          + " 'fact_enrollment', 'fact_pd_attendance') ORDER BY 1"))
+          .isEqualTo("fact_enrollment_by_student,fact_pd_attendance_by_session,fact_test_score_by_id");
+      assertThat(rows(st, "SELECT COUNT(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND"
+          + " table_name IN ('fact_test_score', 'fact_enrollment', 'fact_pd_attendance')")).isEqualTo("0");
+      assertThat(rows(st, "SELECT school_code || ' ' || academic_year || ' ' || hours || ' ' || attendances"
+          + " FROM rollup_school_pd")).isEqualTo("1050131001 2563 6.0 1");
+    }
+  }
+
+  private static String rows(Statement st, String sql) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return String.join(",", out);
+  }
+
+  @Test
   void rejectsBadlyNamedMigrationFiles() {
     assertThatThrownBy(() -> Migrations.versionOf("001_init.sql")).isInstanceOf(IllegalArgumentException.class);
     assertThat(Migrations.versionOf("V012__rollups.sql")).isEqualTo(12);

@@ -72,8 +72,13 @@ public final class Sessions {
     if (user == null || password == null || user.length() > 100 || password.length() > 200) {
       throw ApiError.badRequest("user and password are needed");
     }
-    Principal p = users.authenticate(user, password)
-        .orElseThrow(() -> ApiError.unauthorized("unknown user or wrong password"));
+    Principal p;
+    try {
+      p = users.authenticate(user, password).orElseThrow(() -> ApiError.unauthorized("unknown user or wrong password"));
+    } catch (PasswordChecks.Busy e) {
+      ctx.header("Retry-After", String.valueOf(PasswordChecks.RETRY_AFTER_SECONDS));
+      throw new ApiError(503, e.getMessage());
+    }
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);

@@ -30,7 +30,9 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  * for district users, and an Argon2id password hash (Spring Security's encoder; the hash string carries
  * its own salt and parameters), and of tokens, each acting as one user, kept as a SHA-256 digest of the
  * random token (shown once, when made). Passwords and tokens themselves are never stored. The admin page
- * changes the file through this class; every change is written atomically, owner-only.
+ * (and {@code satit user add}) change the file through this class only: every change reads the file, changes
+ * it and writes it atomically (a temporary file moved over it, owner-only) under one lock, {@link #FILE}, so
+ * that no change is written over another, and the in-memory view is taken in under the same lock.
  *
  * <pre>
  * users:
@@ -59,6 +61,14 @@ public final class Users {
   private record User(Principal principal, String passwordHash) {
   }
 
+  /**
+   * A user as the file holds it now: the principal, and a version that changes whenever the user is added or
+   * replaced (a digest of the salted password hash, new on every write), so that what was granted by an earlier
+   * user of the same name, or by this user before a change, can be told apart (embed tokens).
+   */
+  public record Account(Principal principal, String version) {
+  }
+
   /** An API token as the admin page lists it (never the token itself). */
   public record ApiToken(String id, String user, String label, Instant created, Instant expires) {
   }
@@ -66,29 +76,42 @@ public final class Users {
   private record Stored(ApiToken token, String sha256) {
   }
 
+  /** The one lock under which every users file is read, changed and written in this JVM. */
+  private static final Object FILE = new Object();
+
   private final Path file;
+  private final PasswordChecks checks;
   private volatile Map<String, User> byName;
   private volatile List<Stored> tokens;
 
-  private Users(Path file, Map<String, User> byName, List<Stored> tokens) {
+  private Users(Path file, PasswordChecks checks, Map<String, User> byName, List<Stored> tokens) {
     this.file = file;
+    this.checks = checks;
     this.byName = Map.copyOf(byName);
     this.tokens = List.copyOf(tokens);
   }
 
   /** Nobody: every request is the public's (and the admin page cannot add users: there is no file). */
   public static Users none() {
-    return new Users(null, Map.of(), List.of());
+    return new Users(null, PasswordChecks.defaults(), Map.of(), List.of());
   }
 
   /** Reads a users file (a missing file is an empty one); a bad entry is a one-line error naming the user. */
   public static Users load(Path file) throws IOException {
-    Users u = new Users(file, Map.of(), List.of());
-    u.read();
+    return load(file, PasswordChecks.defaults());
+  }
+
+  /** The same, with {@code checks} bounding how many password checks run at once. */
+  public static Users load(Path file, PasswordChecks checks) throws IOException {
+    Users u = new Users(file, checks, Map.of(), List.of());
+    synchronized (FILE) {
+      u.read();
+    }
     return u;
   }
 
-  private synchronized void read() throws IOException {
+  /** Takes the file in (under {@link #FILE}). */
+  private void read() throws IOException {
     JsonNode root = Files.exists(file) ? YAML.readTree(file.toFile()) : null;
     Map<String, User> users = new LinkedHashMap<>();
     List<Stored> list = new ArrayList<>();
@@ -135,15 +158,20 @@ public final class Users {
     }
   }
 
-  /** The user's principal when the password matches; empty otherwise (unknown user or wrong password alike). */
+  /**
+   * The user's principal when the password matches; empty otherwise (unknown user or wrong password alike).
+   * {@link PasswordChecks.Busy} when too many checks run already and no turn came in time.
+   */
   public Optional<Principal> authenticate(String name, String password) {
     User u = name == null ? null : byName.get(name);
-    if (u == null || password == null) {
-      // spend the same work as a real check, so timing does not tell which user names exist
-      ENCODER.matches(password == null ? "" : password, DUMMY_HASH);
-      return Optional.empty();
-    }
-    return ENCODER.matches(password, u.passwordHash()) ? Optional.of(u.principal()) : Optional.empty();
+    return checks.run(() -> {
+      if (u == null || password == null) {
+        // spend the same work as a real check, so timing does not tell which user names exist
+        ENCODER.matches(password == null ? "" : password, DUMMY_HASH);
+        return Optional.empty();
+      }
+      return ENCODER.matches(password, u.passwordHash()) ? Optional.of(u.principal()) : Optional.empty();
+    });
   }
 
   /** The principal an API token acts as, if the token is known and has not expired. */
@@ -163,6 +191,12 @@ public final class Users {
   }
 
   private static final String DUMMY_HASH = ENCODER.encode("satit-no-such-user");
+
+  /** The user of this name as it stands now, if there is one. */
+  public Optional<Account> account(String name) {
+    User u = name == null ? null : byName.get(name);
+    return u == null ? Optional.empty() : Optional.of(new Account(u.principal(), sha256(u.passwordHash())));
+  }
 
   public int size() {
     return byName.size();
@@ -188,28 +222,32 @@ public final class Users {
     if (password == null || password.length() < MIN_PASSWORD || password.length() > 200) {
       throw new IllegalArgumentException("a password has " + MIN_PASSWORD + " to 200 characters");
     }
-    add(file, name, role, esa, password);
-    read();
+    checkName(name, "user '" + name + "': ");
+    new Principal(name, role, esa); // validates role/ESA
+    String hash = hash(password); // the slow part, outside the lock
+    synchronized (FILE) {
+      put(file, name, role, esa, hash);
+      read();
+    }
   }
 
   /** Removes a user and the user's API tokens; false when there was no such user. */
-  public synchronized boolean remove(String name) throws IOException {
+  public boolean remove(String name) throws IOException {
     requireFile();
-    boolean found = edit(root -> {
-      boolean gone = removeWhere(root.withArray("users"), "name", name);
-      removeWhere(root.withArray("tokens"), "user", name);
-      return gone;
-    });
-    read();
-    return found;
+    synchronized (FILE) {
+      boolean found = edit(file, root -> {
+        boolean gone = removeWhere(root.withArray("users"), "name", name);
+        removeWhere(root.withArray("tokens"), "user", name);
+        return gone;
+      });
+      read();
+      return found;
+    }
   }
 
   /** Makes an API token acting as {@code user} for {@code days}; returns it in full (the only time it is seen). */
-  public synchronized String createToken(String user, String label, int days) throws IOException {
+  public String createToken(String user, String label, int days) throws IOException {
     requireFile();
-    if (user == null || !byName.containsKey(user)) {
-      throw new IllegalArgumentException(user == null ? "user is needed" : "no user '" + user + "'");
-    }
     if (days < 1 || days > 731) {
       throw new IllegalArgumentException("a token lasts 1 to 731 days, got " + days);
     }
@@ -221,26 +259,33 @@ public final class Users {
     String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     String id = "t-" + HexFormat.of().formatHex(raw, 0, 4);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    edit(root -> {
-      ObjectNode t = root.withArray("tokens").addObject();
-      t.put("id", id);
-      t.put("user", user);
-      t.put("label", label);
-      t.put("sha256", sha256(token));
-      t.put("created", now.toString());
-      t.put("expires", now.plus(days, ChronoUnit.DAYS).toString());
-      return true;
-    });
-    read();
+    synchronized (FILE) {
+      if (user == null || !byName.containsKey(user)) {
+        throw new IllegalArgumentException(user == null ? "user is needed" : "no user '" + user + "'");
+      }
+      edit(file, root -> {
+        ObjectNode t = root.withArray("tokens").addObject();
+        t.put("id", id);
+        t.put("user", user);
+        t.put("label", label);
+        t.put("sha256", sha256(token));
+        t.put("created", now.toString());
+        t.put("expires", now.plus(days, ChronoUnit.DAYS).toString());
+        return true;
+      });
+      read();
+    }
     return token;
   }
 
   /** Revokes an API token; false when there was no such token. */
-  public synchronized boolean revokeToken(String id) throws IOException {
+  public boolean revokeToken(String id) throws IOException {
     requireFile();
-    boolean found = edit(root -> removeWhere(root.withArray("tokens"), "id", id));
-    read();
-    return found;
+    synchronized (FILE) {
+      boolean found = edit(file, root -> removeWhere(root.withArray("tokens"), "id", id));
+      read();
+      return found;
+    }
   }
 
   private void requireFile() {
@@ -253,7 +298,8 @@ public final class Users {
     boolean apply(ObjectNode root);
   }
 
-  private boolean edit(Edit change) throws IOException {
+  /** Reads the file, applies the change, writes it atomically; callers hold {@link #FILE}. */
+  private static boolean edit(Path file, Edit change) throws IOException {
     ObjectNode root = Files.exists(file) && YAML.readTree(file.toFile()) instanceof ObjectNode o ? o : YAML.createObjectNode();
     boolean changed = change.apply(root);
     write(file, root);
@@ -284,20 +330,29 @@ public final class Users {
   }
 
   /** Adds (or replaces) a user in a users file, creating the file when missing; owner-only permissions. */
-  public static synchronized void add(Path file, String name, Role role, String esa, String password) throws IOException {
+  public static void add(Path file, String name, Role role, String esa, String password) throws IOException {
     checkName(name, "user '" + name + "': ");
     new Principal(name, role, esa); // validates role/ESA
-    ObjectNode root = Files.exists(file) && YAML.readTree(file.toFile()) instanceof ObjectNode o ? o : YAML.createObjectNode();
-    ArrayNode list = root.withArray("users");
-    removeWhere(list, "name", name);
-    ObjectNode u = list.addObject();
-    u.put("name", name);
-    u.put("role", role.id());
-    if (esa != null) {
-      u.put("esa", esa);
+    String hash = hash(password); // the slow part, outside the lock
+    synchronized (FILE) {
+      put(file, name, role, esa, hash);
     }
-    u.put("passwordHash", hash(password));
-    write(file, root);
+  }
+
+  /** Writes the (checked) user with its hash into the file; callers hold {@link #FILE}. */
+  private static void put(Path file, String name, Role role, String esa, String passwordHash) throws IOException {
+    edit(file, root -> {
+      ArrayNode list = root.withArray("users");
+      removeWhere(list, "name", name);
+      ObjectNode u = list.addObject();
+      u.put("name", name);
+      u.put("role", role.id());
+      if (esa != null) {
+        u.put("esa", esa);
+      }
+      u.put("passwordHash", passwordHash);
+      return true;
+    });
   }
 
   private static void write(Path file, ObjectNode root) throws IOException {

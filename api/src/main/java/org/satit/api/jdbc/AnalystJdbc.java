@@ -86,8 +86,13 @@ public final class AnalystJdbc implements AutoCloseable {
       if (!acceptsURL(url)) {
         return null;
       }
-      Principal p = users.authenticate(info.getProperty("user"), info.getProperty("password"))
-          .orElseThrow(() -> new SQLException("login failed: unknown user or wrong password", "28000"));
+      Principal p;
+      try {
+        p = users.authenticate(info.getProperty("user"), info.getProperty("password"))
+            .orElseThrow(() -> new SQLException("login failed: unknown user or wrong password", "28000"));
+      } catch (org.satit.api.auth.PasswordChecks.Busy e) {
+        throw new SQLException(e.getMessage(), "08004"); // the server rejected the connection: retry
+      }
       return queries.connect(p);
     }
 

@@ -12,29 +12,35 @@ import org.satit.api.ApiError;
 /**
  * Request rate limits per client address (token buckets, Bucket4j): the public may make a burst of
  * {@code burst} requests and then {@code perSecond} a second; logged-in users get ten times that. Static
- * files are not counted. Over the limit: 429 with {@code Retry-After}. Behind a reverse proxy the client
- * address is the first {@code X-Forwarded-For} entry only when the proxy is trusted (configuration).
+ * files are not counted. Over the limit: 429 with {@code Retry-After}. Behind reverse proxies listed in the
+ * configuration the client address comes from {@code X-Forwarded-For} ({@link TrustedProxies}), so that every
+ * visitor has a bucket of its own and no visitor can pick one by writing the header itself.
  */
 public final class RateLimits {
 
   private final long perSecond;
   private final long burst;
-  private final boolean trustForwardedFor;
+  private final TrustedProxies proxies;
   private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
       .maximumSize(200_000).build();
 
-  public RateLimits(long perSecond, long burst, boolean trustForwardedFor) {
+  public RateLimits(long perSecond, long burst, TrustedProxies proxies) {
     if (perSecond < 1 || burst < 1) {
       throw new IllegalArgumentException("rate limits must be at least 1 (got " + perSecond + "/s, burst " + burst + ")");
     }
     this.perSecond = perSecond;
     this.burst = burst;
-    this.trustForwardedFor = trustForwardedFor;
+    this.proxies = proxies;
   }
 
-  /** Defaults: 20 requests a second after a burst of 200, per address. */
+  /** Defaults: 20 requests a second after a burst of 200, per address; no proxy in front. */
   public static RateLimits defaults() {
-    return new RateLimits(20, 200, false);
+    return defaults(TrustedProxies.none());
+  }
+
+  /** The default rates behind these proxies. */
+  public static RateLimits defaults(TrustedProxies proxies) {
+    return new RateLimits(20, 200, proxies);
   }
 
   /** Before every request to the API and the data routes; {@code loggedIn}: the request carries a session. */
@@ -45,7 +51,7 @@ public final class RateLimits {
       return;
     }
     long factor = loggedIn ? 10 : 1;
-    String key = (loggedIn ? "user|" : "anon|") + client(ctx);
+    String key = (loggedIn ? "user|" : "anon|") + proxies.client(ctx);
     Bucket bucket = buckets.get(key, k -> Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(burst * factor).refillGreedy(perSecond * factor, Duration.ofSeconds(1)).build())
         .build());
@@ -56,15 +62,5 @@ public final class RateLimits {
       throw new ApiError(429, "too many requests: at most " + perSecond * factor + " a second; try again in "
           + seconds + " s");
     }
-  }
-
-  private String client(Context ctx) {
-    if (trustForwardedFor) {
-      String xff = ctx.header("X-Forwarded-For");
-      if (xff != null && !xff.isBlank()) {
-        return xff.split(",")[0].strip();
-      }
-    }
-    return ctx.ip();
   }
 }

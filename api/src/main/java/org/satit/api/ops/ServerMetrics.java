@@ -35,6 +35,14 @@ public final class ServerMetrics {
     Gauge.builder(name, source, value).description(description).register(registry);
   }
 
+  /** A gauge with tags (e.g. one per source). */
+  public <T> void gauge(String name, String description, java.util.Map<String, String> tags, T source,
+                        ToDoubleFunction<T> value) {
+    Gauge.Builder<T> b = Gauge.builder(name, source, value).description(description);
+    tags.forEach(b::tag);
+    b.register(registry);
+  }
+
   public void cache(String name, Cache<?, ?> cache) {
     CaffeineCacheMetrics.monitor(registry, cache, name);
   }

@@ -51,7 +51,8 @@ class DashboardApiTest {
       org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
     }
     // generous request limits: the public sweep asks every public chart with every allowed parameter value
-    server = new TestServer(warehouse, Users.load(usersFile), new org.satit.api.ops.RateLimits(10_000, 10_000, false));
+    server = new TestServer(warehouse, Users.load(usersFile), new org.satit.api.ops.RateLimits(10_000, 10_000,
+        org.satit.api.ops.TrustedProxies.none()));
     analystCookie = login("ana", "ana-secret");
     districtCookie = login("dao", "dao-secret");
   }
@@ -212,7 +213,7 @@ class DashboardApiTest {
     get(path, analystCookie);
     assertThat(stats.stats().hitCount()).isEqualTo(hits + 2);
     // one that touches test scores does not
-    fire(new WarehouseWriter.Commit(pd.version() + 1, Instant.now(), Set.of("fact_test_score")));
+    fire(new WarehouseWriter.Commit(pd.version() + 1, Instant.now(), Set.of("fact_test_score", "rollup_school_score")));
     Reply third = get(path, analystCookie);
     assertThat(stats.stats().hitCount()).isEqualTo(hits + 2);
     assertThat(third.body().path("version").asLong()).isEqualTo(pd.version() + 1);
@@ -233,7 +234,8 @@ class DashboardApiTest {
     // commits fired by other tests of this class are announced within one flush (100 ms): let them go first,
     // so they are not coalesced into the event this test looks at
     Thread.sleep(300);
-    fire(new WarehouseWriter.Commit(1_000, Instant.now(), Set.of("fact_supervision_visit", "ingest_table_state")));
+    fire(new WarehouseWriter.Commit(1_000, Instant.now(), Set.of("fact_supervision_visit", "rollup_school_visits",
+        "ingest_table_state")));
     JsonNode event = nextData(lines);
     for (int skipped = 0; event.path("version").asLong() < 1_000 && skipped < 5; skipped++) {
       event = nextData(lines); // an earlier test's commit, announced just after this client joined
@@ -266,7 +268,8 @@ class DashboardApiTest {
     assertThat(doc.body().path("paths").has("/api/charts/{id}/data")).isTrue();
     JsonNode ids = doc.body().path("paths").path("/api/charts/{id}/data").path("get").path("parameters").get(0)
         .path("schema").path("enum");
-    assertThat(ids).hasSize(34);
+    assertThat(ids).hasSize(35); // every chart file, the sources' freshness table (quality_sources) included
+    assertThat(ids.toString()).contains("\"quality_sources\"");
     assertThat(get("/api/docs", null).raw()).contains("swagger-ui-bundle.js");
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js"))
         .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);

@@ -44,6 +44,7 @@ class EmbedApiTest {
     warehouse = QueryFixture.warehouse();
     Path usersFile = dir.resolve("users.yaml");
     Users.add(usersFile, "dao", Role.DISTRICT, "5101", "dao-secret-123");
+    Users.add(usersFile, "root", Role.ADMIN, null, "root-secret-123");
     try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
       org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
     }
@@ -106,7 +107,7 @@ class EmbedApiTest {
     String forged = token.substring(0, token.length() - 3) + (token.endsWith("AAA") ? "BBB" : "AAA");
     assertThat(anyone.with("Authorization", "Bearer " + forged).get("/api/embed/esa_schools/data").status()).isEqualTo(401);
     EmbedTokens foreign = new EmbedTokens("another satit's key, also 32 bytes long".getBytes(), Duration.ofMinutes(5),
-        Clock.systemUTC());
+        Clock.systemUTC(), name -> java.util.Optional.empty());
     String theirs = foreign.issue(new EmbedTokens.Grant("esa_schools", Map.of(), new Principal("x", Role.ANALYST, null), "x",
         Instant.now().plus(1, ChronoUnit.DAYS)));
     assertThat(anyone.with("Authorization", "Bearer " + theirs).get("/api/embed/esa_schools/data").status()).isEqualTo(401);
@@ -128,11 +129,12 @@ class EmbedApiTest {
 
   @Test
   void anExpiredTokenIsSwappedWhileItsGrantRunsAndRefusedAfter() throws Exception {
-    Principal som = new Principal("som", Role.DISTRICT, "5101");
+    Principal dao = new Principal("dao", Role.DISTRICT, "5101");
     Instant now = Instant.now();
     // issued an hour ago with a 15-minute life; the grant runs another day
-    EmbedTokens past = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
-    String stale = past.issue(new EmbedTokens.Grant("esa_schools", Map.of("year", "2563"), som, "som", now.plus(1, ChronoUnit.DAYS)));
+    EmbedTokens past = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
+        Users.load(dir.resolve("users.yaml"))::account);
+    String stale = past.issue(new EmbedTokens.Grant("esa_schools", Map.of("year", "2563"), dao, "dao", now.plus(1, ChronoUnit.DAYS)));
     Http.Reply expired = anyone.with("Authorization", "Bearer " + stale).get("/api/embed/esa_schools/data");
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.body().path("error").asText()).contains("expired");
@@ -141,13 +143,62 @@ class EmbedApiTest {
     String fresh = swapped.body().path("token").asText();
     assertThat(anyone.with("Authorization", "Bearer " + fresh).get("/api/embed/esa_schools/data").status()).isEqualTo(200);
     // a grant that ended yesterday
-    String ended = past.issue(new EmbedTokens.Grant("esa_schools", Map.of(), som, "som", now.minus(1, ChronoUnit.DAYS)));
+    String ended = past.issue(new EmbedTokens.Grant("esa_schools", Map.of(), dao, "dao", now.minus(1, ChronoUnit.DAYS)));
     Http.Reply refused = anyone.send("POST", "/api/embed/refresh", "{\"token\":\"" + ended + "\"}");
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.body().path("error").asText()).contains("new embed code");
     assertThat(anyone.send("POST", "/api/embed/refresh", "{\"token\":\"garbage\"}").status()).isEqualTo(401);
     assertThat(anyone.send("POST", "/api/embed/refresh", "{}").status()).isEqualTo(401);
     assertThat(anyone.send("POST", "/api/embed/refresh", "{\"token\":5}").status()).isEqualTo(400);
+  }
+
+  /** An embed token for esa_schools made by {@code who}. */
+  static String grant(Http who) throws Exception {
+    Http.Reply g = who.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563,"
+        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":366}");
+    assertThat(g.status()).as(g.raw()).isEqualTo(200);
+    return g.body().path("token").asText();
+  }
+
+  static Http.Reply data(String token) throws Exception {
+    return anyone.with("Authorization", "Bearer " + token).get("/api/embed/esa_schools/data");
+  }
+
+  static Http.Reply refresh(String token) throws Exception {
+    return anyone.send("POST", "/api/embed/refresh", "{\"token\":\"" + token + "\"}");
+  }
+
+  static void refused(Http.Reply r, String what) {
+    assertThat(r.status()).as("%s: %s", what, r.raw()).isIn(401, 403);
+    assertThat(r.body().path("status").asInt()).as(what).isEqualTo(r.status());
+  }
+
+  @Test
+  void aTokenDiesWithItsGrant() throws Exception {
+    Http root = Http.loggedIn(server.url(), "root", "root-secret-123");
+    String district = "{\"role\":\"district\",\"esa\":\"5101\",\"password\":\"noi-secret-123\"}";
+    assertThat(root.send("PUT", "/api/admin/users/noi", district).status()).isEqualTo(200);
+    String first = grant(Http.loggedIn(server.url(), "noi", "noi-secret-123"));
+    assertThat(data(first).status()).isEqualTo(200);
+    Http.Reply swapped = refresh(first);
+    assertThat(swapped.status()).as(swapped.raw()).isEqualTo(200);
+    String renewed = swapped.body().path("token").asText();
+    // the grantor loses the role that may see the chart: every token of the grant is refused at once
+    assertThat(root.send("PUT", "/api/admin/users/noi", "{\"role\":\"public\",\"password\":\"noi-secret-123\"}")
+        .status()).isEqualTo(200);
+    refused(data(first), "data, grantor demoted");
+    refused(data(renewed), "renewed token's data, grantor demoted");
+    refused(refresh(first), "refresh, grantor demoted");
+    // and giving the role back does not bring the old grant back: it was the old user's
+    assertThat(root.send("PUT", "/api/admin/users/noi", district).status()).isEqualTo(200);
+    refused(data(first), "data, grantor made again");
+    refused(refresh(renewed), "refresh, grantor made again");
+    // a new grant works until its grantor is removed
+    String second = grant(Http.loggedIn(server.url(), "noi", "noi-secret-123"));
+    assertThat(data(second).status()).isEqualTo(200);
+    assertThat(root.send("DELETE", "/api/admin/users/noi", null).status()).isEqualTo(200);
+    refused(data(second), "data, grantor removed");
+    refused(refresh(second), "refresh, grantor removed");
   }
 
   @Test

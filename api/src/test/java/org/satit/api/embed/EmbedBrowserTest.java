@@ -138,6 +138,22 @@ class EmbedBrowserTest {
     });
   }
 
+  /** The frame's state once its chart has drawn (an error on the way, such as an expired token, is waited out). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> frameDrawn(String id, Duration wait) {
+    return new WebDriverWait(browser, wait).until(d -> {
+      d.switchTo().defaultContent();
+      List<WebElement> frames = d.findElements(By.cssSelector("#" + id + " iframe"));
+      if (frames.isEmpty()) {
+        return null;
+      }
+      d.switchTo().frame(frames.get(0));
+      Object s = js("return window.satit && window.satit.drawn ? window.satit : null");
+      d.switchTo().defaultContent();
+      return (Map<String, Object>) s;
+    });
+  }
+
   @Test
   void aDistrictWebsiteShowsAPublicAndATokenChartAndThePageSwapsTheToken() throws Exception {
     PAGES.put("/results.html", page(
@@ -147,7 +163,9 @@ class EmbedBrowserTest {
     Map<String, Object> pub = frameState("pub", Duration.ofSeconds(30));
     assertThat(pub.get("drawn")).as("public chart: %s", pub).isEqualTo(true);
     assertThat(((Number) pub.get("rows")).intValue()).isPositive();
-    Map<String, Object> esa = frameState("esa", Duration.ofSeconds(30));
+    // drawn, not just answered: the 6-second token may have run out before the page opened (a busy machine), and
+    // its first answer is then the 401 that makes the page swap it
+    Map<String, Object> esa = frameDrawn("esa", Duration.ofSeconds(30));
     assertThat(esa.get("drawn")).as("token chart: %s", esa).isEqualTo(true);
     assertThat(((Number) esa.get("rows")).intValue()).as("ESA 5101's two schools").isEqualTo(2);
     // the frame fits its content (the embedded page reports its height)
@@ -170,7 +188,7 @@ class EmbedBrowserTest {
     assertThat(server.web.live().clients()).isEqualTo(1);
     Thread.sleep(300);
     server.web.live().committed(new org.satit.warehouse.writer.WarehouseWriter.Commit(5_000, Instant.now(),
-        java.util.Set.of("published_score_cell", "fact_test_score")));
+        java.util.Set.of("published_score_cell", "fact_test_score", "rollup_school_score")));
     for (String id : List.of("pub", "esa")) {
       new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
         d.switchTo().frame(d.findElement(By.cssSelector("#" + id + " iframe")));
@@ -206,7 +224,8 @@ class EmbedBrowserTest {
   void anExpiredTokenIsSwappedOnLoadAndAnEndedGrantSaysSo() throws Exception {
     Principal dao = new Principal("dao", Role.DISTRICT, "5101");
     Instant now = Instant.now();
-    EmbedTokens hourAgo = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
+    EmbedTokens hourAgo = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
+        Users.load(dir.resolve("users.yaml"))::account);
     Map<String, String> locked = Map.of("year", "2563", "test", "ONET", "grade", "P6", "subject", "MAT");
     String stale = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS)));
     String ended = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.minus(1, ChronoUnit.MINUTES)));

@@ -47,7 +47,8 @@ class PublicRoutesFuzzTest {
     try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
       org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
     }
-    server = new TestServer(warehouse, Users.load(dir.resolve("users.yaml")), new RateLimits(100_000, 100_000, false));
+    server = new TestServer(warehouse, Users.load(dir.resolve("users.yaml")),
+        new RateLimits(100_000, 100_000, TrustedProxies.none()));
     anyone = new Http(server.url());
   }
 

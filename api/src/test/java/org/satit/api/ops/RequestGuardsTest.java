@@ -35,7 +35,7 @@ class RequestGuardsTest {
     warehouse = QueryFixture.warehouse();
     Path usersFile = dir.resolve("users.yaml");
     Users.add(usersFile, "ana", Role.ANALYST, null, "ana-secret");
-    server = new TestServer(warehouse, Users.load(usersFile), new RateLimits(5, 30, false));
+    server = new TestServer(warehouse, Users.load(usersFile), new RateLimits(5, 30, TrustedProxies.none()));
   }
 
   @AfterAll

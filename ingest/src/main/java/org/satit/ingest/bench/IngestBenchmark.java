@@ -12,6 +12,8 @@ import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.HeapWatch;
 import org.satit.ingest.source.SourceLoader;
+import org.satit.ingest.verify.WarehouseComparison;
+import org.satit.warehouse.writer.WriterTimes;
 
 /**
  * {@code satit bench ingest}: on one freshly generated embedded PostgreSQL source, in one run,
@@ -23,7 +25,19 @@ import org.satit.ingest.source.SourceLoader;
  */
 public final class IngestBenchmark {
 
-  public record Options(EmisGenerator.Scale scale, long seed, double rate, int changeSeconds, Path workDir) {
+  /** {@code burstRows}: after streaming, one source transaction inserting that many scores (0: none). */
+  public record Options(EmisGenerator.Scale scale, long seed, double rate, int changeSeconds, long burstRows,
+                        Path workDir) {
+  }
+
+  /**
+   * A results import: {@code rows} scores committed in one source transaction while the simulator streams; how long
+   * until all were visible in DuckDB, and the simulator's changes' latency meanwhile and for 10 s after.
+   */
+  public record Burst(long rows, long commitMillis, long visibleAfterMillis, ChangeLatency.Summary streamingLatency) {
+    public double rowsPerSecond() {
+      return rows * 1000.0 / Math.max(1, visibleAfterMillis);
+    }
   }
 
   public record Copy(long rows, long millis, long peakHeapBytes) {
@@ -34,12 +48,21 @@ public final class IngestBenchmark {
 
   /** Changes made by the simulator, row events applied, their latency, heap while streaming. */
   public record Streaming(long changes, double changesPerSecond, long failed, ChangeLatency.Summary latency,
-                          ChangeLatency.Summary untilSink, ChangeLatency.Batches batches, long peakHeapBytes) {
+                          ChangeLatency.Summary untilSink, ChangeLatency.Summary inSink, ChangeLatency.Batches batches,
+                          java.util.List<WriterTimes.Step> writerSteps, CpuSplit.Split cpu, long peakHeapBytes) {
   }
 
-  public record Report(Options options, long sourceRows, Copy baseline, Copy snapshot, Streaming streaming,
-                       long maxHeapBytes) {
+  /** {@code snapshot}: until the warehouse was whole (streaming began); {@code snapshotRowsInMillis}: every row in. */
+  public record Report(Options options, long sourceRows, Copy baseline, Copy snapshot, long snapshotRowsInMillis,
+                       CpuSplit.Split snapshotCpu,
+                       Streaming streaming, java.util.Optional<Burst> burst,
+                       java.util.List<org.satit.warehouse.writer.KeyedPlans.Plan> keyedPlans, long maxHeapBytes) {
   }
+
+  /** How many keys the keyed-DELETE plans are read for: a streaming batch's share of one table. */
+  public static final int PLAN_KEYS = 500;
+
+  private static final org.satit.warehouse.NamedSql BURST = org.satit.warehouse.NamedSql.load("bench/burst.sql");
 
   private IngestBenchmark() {
   }
@@ -67,30 +90,45 @@ public final class IngestBenchmark {
       System.gc();
       try (DuckDBConnection warehouse = BenchSource.openWarehouse(o.workDir().resolve("warehouse.duckdb"))) {
         Copy snapshot;
+        long rowsInMillis;
         BenchSource.Snapshot job;
+        CpuSplit.Split snapshotCpu;
         try (HeapWatch heap = HeapWatch.start()) {
+          CpuSplit.Sample before = CpuSplit.sample(source.serverPid());
           job = BenchSource.startSnapshot(source, warehouse, o.workDir());
-          long completed = BenchSource.awaitRows(warehouse, job, expected);
+          BenchSource.Done done = BenchSource.awaitRows(warehouse, job, expected);
+          long completed = done.whole();
+          rowsInMillis = done.rowsIn() - job.startMillis();
+          snapshotCpu = CpuSplit.between(before, CpuSplit.sample(source.serverPid()));
           snapshot = new Copy(sourceRows, completed - job.startMillis(), heap.peakBytes());
         }
+        Streaming streaming;
+        java.util.Optional<Burst> burst;
         try {
-          Streaming streaming = stream(o, target, job.applier(), log);
-          return new Report(o, sourceRows, baseline, snapshot, streaming, Runtime.getRuntime().maxMemory());
+          streaming = stream(o, source, job.applier(), log);
+          burst = o.burstRows() > 0
+              ? java.util.Optional.of(burst(o, target, job.applier(), warehouse, log)) : java.util.Optional.empty();
         } finally {
           job.close();
         }
+        // with the writer stopped: how its keyed DELETEs read the tables now filled
+        return new Report(o, sourceRows, baseline, snapshot, rowsInMillis, snapshotCpu, streaming, burst,
+            org.satit.warehouse.writer.KeyedPlans.of(warehouse, PLAN_KEYS), Runtime.getRuntime().maxMemory());
       }
     } finally {
       BenchSource.deleteRecursively(o.workDir());
     }
   }
 
-  private static Streaming stream(Options o, SourceLoader.Target target, WarehouseIngest applier, PrintWriter log)
+  private static Streaming stream(Options o, EmbeddedSource source, WarehouseIngest applier, PrintWriter log)
       throws Exception {
+    SourceLoader.Target target = source.target();
     log.printf("satit: streaming changes at %,.0f changes/s for %d s …%n", o.rate(), o.changeSeconds());
     log.flush();
     System.gc();
     applier.latency().reset();
+    applier.writerTimes().reset();
+    CpuSplit.Sample before = CpuSplit.sample(source.serverPid());
     try (HeapWatch heap = HeapWatch.start()) {
       ChangeSimulator sim = new ChangeSimulator(target, new ChangeSimulator.Config(o.rate(), 0.0, o.seed())).start();
       long start = System.nanoTime();
@@ -116,9 +154,64 @@ public final class IngestBenchmark {
         }
         Thread.sleep(100);
       }
+      CpuSplit.Split cpu = CpuSplit.between(before, CpuSplit.sample(source.serverPid()));
       return new Streaming(made, made / seconds, failed, applier.latency().summary(), applier.latency().untilSink(),
-          applier.latency().batches(),
+          applier.latency().inSink(), applier.latency().batches(), applier.writerTimes().steps(), cpu,
           heap.peakBytes());
+    }
+  }
+
+  private static Burst burst(Options o, SourceLoader.Target target, WarehouseIngest applier, DuckDBConnection warehouse,
+                             PrintWriter log) throws Exception {
+    log.printf("satit: a results import of %,d scores in one source transaction while streaming at %,.0f changes/s …%n",
+        o.burstRows(), o.rate());
+    log.flush();
+    long first;
+    try (java.sql.Connection c = target.connect(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery(BURST.get("first_id"))) {
+      rs.next();
+      first = rs.getLong(1);
+    }
+    applier.latency().reset();
+    applier.latency().countOnly(c -> !(c.table.equals("onet_score") && c.key != null
+        && c.key.get("score_id") instanceof Number id && id.longValue() >= first));
+    ChangeSimulator sim = new ChangeSimulator(target, new ChangeSimulator.Config(o.rate(), 0.0, o.seed() + 1)).start();
+    try {
+      Thread.sleep(5000);
+      long committed;
+      try (java.sql.Connection c = target.connect()) {
+        c.setAutoCommit(false);
+        long valid = WarehouseComparison.count(c, BURST.get("valid_scores"));
+        try (java.sql.PreparedStatement ps = c.prepareStatement(BURST.get("insert"))) {
+          ps.setLong(1, first);
+          ps.setLong(2, (o.burstRows() + valid - 1) / Math.max(1, valid));
+          ps.setLong(3, o.burstRows());
+          ps.executeUpdate();
+        }
+        c.commit();
+        committed = System.currentTimeMillis();
+      }
+      long visible;
+      try (java.sql.Connection wh = warehouse.duplicate(); java.sql.Statement st = wh.createStatement()) {
+        String count = "SELECT COUNT(*) FROM fact_test_score WHERE test_code = 'ONET' AND score_id >= " + first;
+        while (true) {
+          try (java.sql.ResultSet rs = st.executeQuery(count)) {
+            rs.next();
+            if (rs.getLong(1) >= o.burstRows()) {
+              visible = System.currentTimeMillis();
+              break;
+            }
+          }
+          if (System.currentTimeMillis() - committed > 30 * 60_000L) {
+            throw new IllegalStateException("the burst was not visible in DuckDB after 30 minutes");
+          }
+          Thread.sleep(500); // not often: the count reads the whole fact table, beside the writer it measures
+        }
+      }
+      Thread.sleep(10_000); // streaming after the burst
+      return new Burst(o.burstRows(), committed, visible - committed, applier.latency().summary());
+    } finally {
+      sim.close();
     }
   }
 }

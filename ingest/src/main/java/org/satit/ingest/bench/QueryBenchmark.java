@@ -114,7 +114,7 @@ public final class QueryBenchmark {
       try (DuckDBConnection warehouse = BenchSource.openWarehouse(o.workDir().resolve("warehouse.duckdb"))) {
         long snapshotMillis;
         try (BenchSource.Snapshot job = BenchSource.startSnapshot(source, warehouse, o.workDir())) {
-          snapshotMillis = BenchSource.awaitRows(warehouse, job, expected) - job.startMillis();
+          snapshotMillis = BenchSource.awaitRows(warehouse, job, expected).whole() - job.startMillis();
         }
         IngestStatus.Snapshot status;
         try (Connection c = warehouse.duplicate()) {

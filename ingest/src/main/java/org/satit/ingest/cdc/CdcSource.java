@@ -31,10 +31,14 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
       SourceTable.SCHOOL_CLUSTER, SourceTable.SCHOOL, SourceTable.SUPERVISOR, SourceTable.TEST_SUBJECT,
       SourceTable.SUBJECT_STRAND);
 
-  /** The EMIS tables captured (satit's own bookkeeping table is not). */
+  /**
+   * The tables captured: the EMIS tables and satit's heartbeat ({@link HeartbeatWriter}); the generator's
+   * bookkeeping table is not.
+   */
   static String[] tables(String prefix) {
-    return Arrays.stream(SourceTable.values()).filter(SourceTable::isEmisData)
-        .map(t -> prefix + "." + t.tableName()).toArray(String[]::new);
+    return java.util.stream.Stream.concat(Arrays.stream(SourceTable.values()).filter(SourceTable::isEmisData)
+        .map(SourceTable::tableName), java.util.stream.Stream.of(HeartbeatWriter.TABLE))
+        .map(t -> prefix + "." + t).toArray(String[]::new);
   }
 
   /** Replication slot (PostgreSQL): one per pipeline. */
@@ -79,6 +83,7 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
     debezium.setProperty("poll.interval.ms", "20");
     var source = switch (engine) {
       case POSTGRES -> {
+        PatchedDebezium.require();
         debezium.setProperty("publication.name", slotName());
         debezium.setProperty("publication.autocreate.mode", "filtered");
         yield env.fromSource(PostgresIncrementalSource.<SourceChange>builder()

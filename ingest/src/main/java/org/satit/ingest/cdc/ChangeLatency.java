@@ -21,17 +21,25 @@ public final class ChangeLatency {
 
   private final Histogram histogram = new Histogram(3_600_000L, 3);
   private final Histogram toSink = new Histogram(3_600_000L, 3);
+  private final Histogram inSink = new Histogram(3_600_000L, 3);
   private final Histogram batchMillis = new Histogram(3_600_000L, 3);
   private long batchChanges;
+  private java.util.function.Predicate<SourceChange> counted = c -> true;
+
+  /** From now on only changes {@code counted} accepts are recorded (the benchmark leaves out a burst's rows). */
+  public synchronized void countOnly(java.util.function.Predicate<SourceChange> counted) {
+    this.counted = counted;
+  }
 
   /** Records every streamed change of a batch that became visible at {@code visibleAtMillis}. */
   public synchronized void record(List<SourceChange> changes, long startedAtMillis, long visibleAtMillis) {
     long before = histogram.getTotalCount();
     for (SourceChange c : changes) {
-      if (c.op != 'r' && c.commitMillis > 0) {
+      if (c.op != 'r' && c.commitMillis > 0 && counted.test(c)) {
         histogram.recordValue(clamp(visibleAtMillis - c.commitMillis));
         if (c.receivedMillis > 0) {
           toSink.recordValue(clamp(c.receivedMillis - c.commitMillis));
+          inSink.recordValue(clamp(startedAtMillis - c.receivedMillis));
         }
       }
     }
@@ -48,8 +56,10 @@ public final class ChangeLatency {
   public synchronized void reset() {
     histogram.reset();
     toSink.reset();
+    inSink.reset();
     batchMillis.reset();
     batchChanges = 0;
+    counted = c -> true;
   }
 
   public synchronized Batches batches() {
@@ -62,6 +72,12 @@ public final class ChangeLatency {
   public synchronized Summary untilSink() {
     return new Summary(toSink.getTotalCount(), toSink.getValueAtPercentile(50), toSink.getValueAtPercentile(95),
         toSink.getValueAtPercentile(99), toSink.getMaxValue());
+  }
+
+  /** The second part: from the sink receiving the change until its warehouse transaction began (the buffer). */
+  public synchronized Summary inSink() {
+    return new Summary(inSink.getTotalCount(), inSink.getValueAtPercentile(50), inSink.getValueAtPercentile(95),
+        inSink.getValueAtPercentile(99), inSink.getMaxValue());
   }
 
   public synchronized Summary summary() {

@@ -44,6 +44,7 @@ public final class ClusterIngest implements AutoCloseable {
   private final List<CdcSource> sources;
   private final ChangeApplier local;
   private final RemoteApplier.Factory remote;
+  private final PseudonymKey key;
   private final IngestJob.Settings settings;
   private final JobSupervisor supervisor;
   private volatile JobID job;
@@ -51,9 +52,10 @@ public final class ClusterIngest implements AutoCloseable {
   private volatile boolean attached;
 
   private ClusterIngest(RestClusterClient<StandaloneClusterId> client, URI restUrl, Path checkpointDir,
-                        List<CdcSource> sources, ChangeApplier local, RemoteApplier.Factory remote,
+                        List<CdcSource> sources, ChangeApplier local, RemoteApplier.Factory remote, PseudonymKey key,
                         IngestJob.Settings settings) {
     this.client = client;
+    this.key = key;
     this.restUrl = restUrl;
     this.checkpointDir = checkpointDir;
     this.sources = List.copyOf(sources);
@@ -62,20 +64,24 @@ public final class ClusterIngest implements AutoCloseable {
     this.settings = settings;
     this.supervisor = new JobSupervisor("on the Flink cluster at " + restUrl, checkpointDir, this::launch,
         () -> job == null ? null : job.toString());
+    supervisor.breakPolicy(this::cancelRunning, settings.refuseInvalidCheckpoint());
+    local.onStreamBroken(supervisor::streamBroken);
   }
 
   /**
    * Submits (or finds) the job and watches it while this server runs. {@code local}: the server's own applier,
    * for what happens before a fresh snapshot (the vanished-row sweep and the reference tables); {@code remote}:
-   * what the job's sink uses.
+   * what the job's sink uses; {@code key}: where the TaskManagers find the pseudonym key file (the job pseudonymises
+   * before its sink, so batches carry nothing personal).
    */
   public static ClusterIngest submit(URI restUrl, Path checkpointDir, List<CdcSource> sources, ChangeApplier local,
-                                     RemoteApplier.Factory remote, IngestJob.Settings settings) throws Exception {
+                                     RemoteApplier.Factory remote, PseudonymKey key, IngestJob.Settings settings)
+      throws Exception {
     Configuration clientConf = new Configuration();
     clientConf.set(RestOptions.ADDRESS, restUrl.getHost());
     clientConf.set(RestOptions.PORT, restUrl.getPort() < 0 ? 8081 : restUrl.getPort());
     RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(clientConf, StandaloneClusterId.getInstance());
-    ClusterIngest ingest = new ClusterIngest(client, restUrl, checkpointDir, sources, local, remote, settings);
+    ClusterIngest ingest = new ClusterIngest(client, restUrl, checkpointDir, sources, local, remote, key, settings);
     try {
       for (JobStatusMessage j : client.listJobs().get()) {
         if (JOB_NAME.equals(j.getJobName()) && !j.getJobState().isGloballyTerminalState()) {
@@ -87,8 +93,7 @@ public final class ClusterIngest implements AutoCloseable {
         }
       }
       java.nio.file.Files.createDirectories(checkpointDir);
-      ingest.restoredFrom = LocalIngest.latestCheckpoint(checkpointDir);
-      ingest.launch();
+      ingest.launch(null);
       return ingest;
     } catch (Exception e) {
       ingest.close();
@@ -96,18 +101,18 @@ public final class ClusterIngest implements AutoCloseable {
     }
   }
 
-  private synchronized void launch() throws Exception {
-    Optional<Path> latest = LocalIngest.latestCheckpoint(checkpointDir);
-    if (latest.isEmpty()) {
-      local.beforeFreshSnapshot(sources);
-      LOG.info("reference tables loaded: {} rows", ReferencePreload.load(sources, local));
+  private synchronized void launch(String freshReason) throws Exception {
+    Optional<Path> latest = StartPoint.choose(checkpointDir, sources, local, settings.refuseInvalidCheckpoint(),
+        freshReason);
+    if (job == null) {
+      restoredFrom = latest;
     }
     Configuration jobConf = new Configuration();
     jobConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     jobConf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     JobSupervisor.restartPolicy(jobConf);
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConf);
-    IngestJob.define(env, sources, remote, settings);
+    IngestJob.define(env, sources, remote, key, settings);
     org.apache.flink.streaming.api.graph.StreamGraph stream = env.getStreamGraph();
     stream.setJobName(JOB_NAME);
     JobGraph graph = stream.getJobGraph();
@@ -161,6 +166,27 @@ public final class ClusterIngest implements AutoCloseable {
   /** How often an ended job was submitted again by this server. */
   public int relaunches() {
     return supervisor.relaunches();
+  }
+
+  /** Cancels the job on the cluster, if one runs, and waits until it is cancelled. */
+  private void cancelRunning() throws Exception {
+    JobID running = job;
+    if (running == null) {
+      return;
+    }
+    try {
+      client.cancel(running).get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.debug("ingest job {} was not running: {}", running, e.getMessage());
+    }
+    for (int i = 0; i < 120 && !client.getJobStatus(running).get(30, TimeUnit.SECONDS).isGloballyTerminalState(); i++) {
+      Thread.sleep(500);
+    }
+  }
+
+  /** Why ingest stopped instead of snapshotting afresh (ingest.onInvalidCheckpoint: refuse), if it did. */
+  public Optional<String> refused() {
+    return supervisor.refused();
   }
 
   /** Cancels the job on the cluster (its retained checkpoints stay for the next submission). */

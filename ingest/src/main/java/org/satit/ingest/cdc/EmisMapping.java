@@ -10,16 +10,15 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.satit.ingest.source.CitizenId;
 import org.satit.warehouse.writer.Batch;
 import org.satit.warehouse.writer.RowChange;
 import org.satit.warehouse.writer.WarehouseTable;
 
 /**
- * Maps EMIS/OBEC source changes to warehouse changes: drops names, turns citizen IDs and student
- * record numbers into pseudonyms, checks each row, and sends the rows that fail to quarantine with
- * the reason (the warehouse copy of such a row, if any, is removed: it no longer matches a valid
- * source row).
+ * Maps EMIS/OBEC source changes to warehouse changes. The changes arrive protected ({@link PersonalData}: names
+ * dropped, citizen IDs and student record numbers replaced by pseudonyms, birth dates by years, inside the job);
+ * this checks each row and sends the rows that fail to quarantine with the reason (the warehouse copy of such a
+ * row, if any, is removed: it no longer matches a valid source row).
  */
 public final class EmisMapping {
 
@@ -30,17 +29,12 @@ public final class EmisMapping {
   public static final String IMPOSSIBLE_DATE = "impossible_date";
   public static final String INVALID_CITIZEN_ID = "invalid_citizen_id";
 
-  /** Columns that never leave the mapping, not even in quarantine. */
-  private static final Set<String> PERSONAL = Set.of("citizen_id", "first_name_th", "last_name_th", "title_th",
-      "birth_date");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Pseudonyms pseudonyms;
   private final KnownSchools schools;
 
-  EmisMapping(Pseudonyms pseudonyms, KnownSchools schools) {
-    this.pseudonyms = pseudonyms;
+  EmisMapping(KnownSchools schools) {
     this.schools = schools;
   }
 
@@ -87,7 +81,7 @@ public final class EmisMapping {
       }
       return true;
     } catch (Rejected r) {
-      batch.quarantine(new Batch.Quarantined(source, table, r.reason, r.detail, position, json(row)));
+      batch.quarantine(new Batch.Quarantined(source, table, r.reason, r.detail, position, json(table, row)));
       return false;
     }
   }
@@ -105,9 +99,9 @@ public final class EmisMapping {
       case "school" -> RowChange.delete(WarehouseTable.DIM_SCHOOL, str(k, "school_code"));
       case "supervisor" -> RowChange.delete(WarehouseTable.DIM_SUPERVISOR, integer(k, "supervisor_id"));
       case "teacher" -> RowChange.delete(WarehouseTable.DIM_TEACHER, lng(k, "teacher_id"));
-      case "student" -> RowChange.delete(WarehouseTable.DIM_STUDENT, pseudonyms.studentKey(lng(k, "student_id")));
+      case "student" -> RowChange.delete(WarehouseTable.DIM_STUDENT, lng(k, PersonalData.STUDENT_KEY));
       case "enrollment" -> RowChange.delete(WarehouseTable.FACT_ENROLLMENT, integer(k, "academic_year"),
-          pseudonyms.studentKey(lng(k, "student_id")));
+          lng(k, PersonalData.STUDENT_KEY));
       case "onet_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "ONET", lng(k, "score_id"));
       case "nt_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "NT", lng(k, "score_id"));
       case "rt_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "RT", lng(k, "score_id"));
@@ -140,12 +134,12 @@ public final class EmisMapping {
       case "supervisor" -> RowChange.upsert(WarehouseTable.DIM_SUPERVISOR, integer(r, "supervisor_id"),
           str(r, "esa_code"), str(r, "academic_standing"));
       case "teacher" -> RowChange.upsert(WarehouseTable.DIM_TEACHER, lng(r, "teacher_id"),
-          validPersonKey(str(r, "citizen_id")), str(r, "sex"), str(r, "school_code"), str(r, "position_th"),
+          validPersonKey(r), str(r, "sex"), str(r, "school_code"), str(r, "position_th"),
           str(r, "academic_standing"), str(r, "major_subject"), date(r, "started_on"));
-      case "student" -> RowChange.upsert(WarehouseTable.DIM_STUDENT, pseudonyms.studentKey(lng(r, "student_id")),
-          validPersonKey(str(r, "citizen_id")), true, str(r, "sex"), date(r, "birth_date").getYear() + 543);
+      case "student" -> RowChange.upsert(WarehouseTable.DIM_STUDENT, lng(r, PersonalData.STUDENT_KEY),
+          validPersonKey(r), true, str(r, "sex"), integer(r, PersonalData.BIRTH_YEAR));
       case "enrollment" -> RowChange.upsert(WarehouseTable.FACT_ENROLLMENT, integer(r, "academic_year"),
-          pseudonyms.studentKey(lng(r, "student_id")), knownSchool(r, "school_code"), str(r, "grade"),
+          lng(r, PersonalData.STUDENT_KEY), knownSchool(r, "school_code"), str(r, "grade"),
           integer(r, "classroom"), timestamp(r, "updated_at"));
       case "onet_score" -> score("ONET", r, str(r, "grade"), str(r, "subject_code"), true);
       case "nt_score" -> score("NT", r, "P3", str(r, "domain_code"), false);
@@ -170,7 +164,7 @@ public final class EmisMapping {
 
   private RowChange score(String test, Map<String, Object> r, String grade, String subject, boolean strands)
       throws Rejected {
-    if (r.get("student_id") == null) {
+    if (r.get(PersonalData.STUDENT_KEY) == null) {
       throw new Rejected(MISSING_KEY, "student_id is null");
     }
     BigDecimal score = (BigDecimal) r.get("score");
@@ -182,7 +176,7 @@ public final class EmisMapping {
     }
     String school = knownSchool(r, "school_code");
     return RowChange.upsert(WarehouseTable.FACT_TEST_SCORE, test, lng(r, "score_id"), integer(r, "academic_year"),
-        pseudonyms.studentKey(lng(r, "student_id")), school, grade, subject, score,
+        lng(r, PersonalData.STUDENT_KEY), school, grade, subject, score,
         strands ? r.get("strand_1") : null, strands ? r.get("strand_2") : null, strands ? r.get("strand_3") : null,
         strands ? r.get("strand_4") : null, strands ? r.get("strand_5") : null, timestamp(r, "entered_at"));
   }
@@ -200,11 +194,11 @@ public final class EmisMapping {
         integer(r, "supervisor_id"), day, str(r, "focus"), integer(r, "rating"), bool(r, "follow_up"));
   }
 
-  private String validPersonKey(String citizenId) throws Rejected {
-    if (!CitizenId.isValid(citizenId)) {
+  private static String validPersonKey(Map<String, Object> r) throws Rejected {
+    if (!Boolean.TRUE.equals(bool(r, PersonalData.CITIZEN_ID_VALID))) {
       throw new Rejected(INVALID_CITIZEN_ID, "citizen ID fails the check digit");
     }
-    return pseudonyms.personKey(citizenId);
+    return str(r, PersonalData.PERSON_KEY);
   }
 
   private String knownSchool(Map<String, Object> r, String column) throws Rejected {
@@ -218,14 +212,16 @@ public final class EmisMapping {
     return code;
   }
 
-  /** The row as kept in quarantine: personal columns replaced by a pseudonym or dropped. */
-  String json(Map<String, Object> row) {
+  /**
+   * The row as kept in quarantine: protected already ({@link PersonalData}); a personal source column, should one
+   * arrive unprotected, is dropped all the same.
+   */
+  String json(String table, Map<String, Object> row) {
+    Set<String> personal = PersonalData.personalColumns(table);
     Map<String, Object> safe = new LinkedHashMap<>();
     row.forEach((k, v) -> {
-      if (!PERSONAL.contains(k)) {
+      if (!personal.contains(k)) {
         safe.put(k, v);
-      } else if (k.equals("citizen_id") && v != null) {
-        safe.put("person_key", pseudonyms.personKey(v.toString()));
       }
     });
     try {

@@ -21,7 +21,25 @@ public final class IngestStatus {
 
   /** Everything /api/health reports about the warehouse. */
   public record Snapshot(long warehouseVersion, String committedAt, List<Table> tables, long quarantined,
-                         List<Reason> quarantineReasons) {
+                         List<Reason> quarantineReasons, List<Source> sources) {
+  }
+
+  /**
+   * One configured source as the warehouse records it: the server its rows came from, the last snapshot (when,
+   * why, and since when the stream after it delivers heartbeats), and the newest heartbeat that arrived (when
+   * satit wrote it into the source). All null for a source whose first snapshot has not begun.
+   */
+  public record Source(String name, String serverIdentity, String snapshotReason, java.time.Instant snapshotAt,
+                       java.time.Instant streamingSince, Long heartbeatSeq, java.time.Instant heartbeatAt) {
+
+    /** Seconds from the newest heartbeat's writing into the source to {@code now}; null when none arrived. */
+    public Double freshnessSeconds(java.time.Instant now) {
+      return heartbeatAt == null ? null : Math.max(0, java.time.Duration.between(heartbeatAt, now).toMillis()) / 1000.0;
+    }
+
+    public boolean snapshotRunning() {
+      return snapshotAt == null || streamingSince == null;
+    }
   }
 
   public record Reason(String table, String reason, long rows) {
@@ -72,7 +90,32 @@ public final class IngestStatus {
         reasons.add(new Reason(rs.getString(1), rs.getString(2), rs.getLong(3)));
       }
     }
-    return new Snapshot(version, committedAt, List.copyOf(tables), count(warehouse, SQL.get("quarantined")), reasons);
+    List<Source> sources = new ArrayList<>();
+    for (String sourceName : sourceNames) {
+      sources.add(source(warehouse, sourceName));
+    }
+    return new Snapshot(version, committedAt, List.copyOf(tables), count(warehouse, SQL.get("quarantined")), reasons,
+        List.copyOf(sources));
+  }
+
+  /** One source's record alone (cheap: no row counts). */
+  public static Source source(Connection warehouse, String sourceName) throws SQLException {
+    try (PreparedStatement ps = warehouse.prepareStatement(SQL.get("source"))) {
+      ps.setString(1, sourceName);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new Source(sourceName, null, null, null, null, null, null);
+        }
+        long seq = rs.getLong(5);
+        Long heartbeatSeq = rs.wasNull() ? null : seq;
+        return new Source(sourceName, rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+            instant(rs.getTimestamp(4)), heartbeatSeq, instant(rs.getTimestamp(6)));
+      }
+    }
+  }
+
+  private static java.time.Instant instant(Timestamp t) {
+    return t == null ? null : t.toLocalDateTime().toInstant(ZoneOffset.UTC);
   }
 
   /** One source's tables: the rows the warehouse holds, with what the source's progress says. */

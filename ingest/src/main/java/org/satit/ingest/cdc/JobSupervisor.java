@@ -38,8 +38,16 @@ final class JobSupervisor implements AutoCloseable {
   private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
   private static final Duration RELAUNCH_DELAY = Duration.ofSeconds(5);
 
-  /** Starts the job (resuming from the latest checkpoint under the folder, or afresh when there is none). */
+  /**
+   * Starts the job: from the latest checkpoint under the folder when it is proven against the sources, or afresh
+   * ({@link StartPoint}). {@code freshReason}: why the supervisor discarded the checkpoints (null: it did not).
+   */
   interface Launch {
+    void run(String freshReason) throws Exception;
+  }
+
+  /** Cancels the job now running and waits until it has ended (nothing is done when none runs). */
+  interface Cancel {
     void run() throws Exception;
   }
 
@@ -53,6 +61,12 @@ final class JobSupervisor implements AutoCloseable {
   });
   private final AtomicInteger relaunches = new AtomicInteger();
   private final AtomicInteger freshStarts = new AtomicInteger();
+  private final java.util.Set<String> cancelledHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Supplier<String> currentJob;
+  private volatile Cancel cancel = () -> { };
+  private volatile boolean refuse;
+  private volatile String refused;
+  private volatile boolean breaking;
   private volatile boolean closed;
 
   /** {@code currentJob}: the id of the job now running (its checkpoint folder's name), for pruning. */
@@ -60,6 +74,7 @@ final class JobSupervisor implements AutoCloseable {
     this.where = where;
     this.checkpointDir = checkpointDir;
     this.launch = launch;
+    this.currentJob = currentJob;
     executor.scheduleWithFixedDelay(() -> pruneEarlierJobs(currentJob.get()), 1, 1, TimeUnit.MINUTES);
   }
 
@@ -99,9 +114,60 @@ final class JobSupervisor implements AutoCloseable {
     }
   }
 
+  /** How to cancel the running job, and whether a broken stream stops ingest instead of snapshotting afresh. */
+  void breakPolicy(Cancel cancel, boolean refuse) {
+    this.cancel = cancel;
+    this.refuse = refuse;
+  }
+
+  /**
+   * A source's stream cannot be trusted any more (reported by the applier): the job is cancelled, its
+   * checkpoints discarded and the job started afresh with the reason, or, with {@code refuse}, ingest stops
+   * and {@link #refused} says why. Further reports of the same break are ignored.
+   */
+  void streamBroken(String reason) {
+    if (closed || breaking) {
+      return;
+    }
+    breaking = true;
+    LOG.error("resnapshot: the stream of the running ingest job cannot be trusted: {}; {}", reason,
+        refuse ? "stopping ingest (ingest.onInvalidCheckpoint is refuse)" : "snapshotting the sources afresh");
+    try {
+      executor.execute(() -> {
+        try {
+          String running = currentJob.get();
+          if (running != null) {
+            cancelledHere.add(running);
+          }
+          cancel.run();
+          if (refuse) {
+            refused = reason;
+            return;
+          }
+          relaunches.incrementAndGet();
+          freshStarts.incrementAndGet();
+          discardCheckpoints(checkpointDir);
+          launch.run(reason);
+        } catch (Exception e) {
+          LOG.error("could not start the ingest job afresh; trying again in {} s", RELAUNCH_DELAY.toSeconds(), e);
+          scheduleLaunch(reason);
+        } finally {
+          breaking = false;
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      breaking = false;
+    }
+  }
+
+  /** Why ingest stopped instead of snapshotting afresh ({@code refuse}), if it did. */
+  java.util.Optional<String> refused() {
+    return java.util.Optional.ofNullable(refused);
+  }
+
   private void ended(String jobId, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (closed) {
+    if (closed || cancelledHere.remove(jobId)) {
       return;
     }
     if (cause instanceof CancellationException) {
@@ -109,6 +175,14 @@ final class JobSupervisor implements AutoCloseable {
       return;
     }
     boolean wedged = WedgedCheckpoint.recognises(cause);
+    java.util.Optional<String> lost = LostLogPosition.reason(cause);
+    if (lost.isPresent()) {
+      LOG.error("resnapshot: ingest job {} cannot go on from its checkpoints: {}; " + LocalIngest.FRESH_AFTER_WEDGE,
+          jobId, lost.get());
+      relaunches.incrementAndGet();
+      scheduleLaunch(lost.get());
+      return;
+    }
     if (wedged) {
       LOG.error("ingest job {} cannot go on from its checkpoints (Flink CDC's MySQL source lost track of its"
           + " snapshot after the source restarted at the end of a snapshot: FLINK-40052); " + LocalIngest.FRESH_AFTER_WEDGE,
@@ -119,25 +193,34 @@ final class JobSupervisor implements AutoCloseable {
           RELAUNCH_DELAY.toSeconds(), cause);
     }
     relaunches.incrementAndGet();
-    scheduleLaunch(wedged);
+    scheduleLaunch(wedged ? WEDGED : null);
   }
 
-  /** Starts the job again on the supervisor's thread (the one that also prunes checkpoints), afresh if wedged. */
-  private void scheduleLaunch(boolean afresh) {
+  /** The reason recorded for the fresh snapshot after the FLINK-40052 wedge. */
+  static final String WEDGED = "the MySQL source's checkpoint is wedged (FLINK-40052)";
+
+  /**
+   * Starts the job again on the supervisor's thread (the one that also prunes checkpoints); afresh, its
+   * checkpoints discarded, when {@code freshReason} is set.
+   */
+  private void scheduleLaunch(String freshReason) {
     try {
       executor.schedule(() -> {
         if (closed) {
           return;
         }
         try {
-          if (afresh) {
-            discardCheckpoints();
+          if (freshReason != null) {
+            discardCheckpoints(checkpointDir);
             freshStarts.incrementAndGet();
           }
-          launch.run();
+          launch.run(freshReason);
+        } catch (RefusedStart e) {
+          refused = e.getMessage();
+          LOG.error("ingest stopped: {}", e.getMessage());
         } catch (Exception e) {
           LOG.error("could not start the ingest job again; trying again in {} s", RELAUNCH_DELAY.toSeconds(), e);
-          scheduleLaunch(afresh && !latestCheckpointGone());
+          scheduleLaunch(freshReason); // discarding again is harmless: a launch that failed made no checkpoint
         }
       }, RELAUNCH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
@@ -145,15 +228,11 @@ final class JobSupervisor implements AutoCloseable {
     }
   }
 
-  private boolean latestCheckpointGone() {
-    try {
-      return LocalIngest.latestCheckpoint(checkpointDir).isEmpty();
-    } catch (IOException e) {
-      return false;
+  /** Deletes every retained checkpoint under the folder (the next start snapshots afresh). */
+  static void discardCheckpoints(Path checkpointDir) throws IOException {
+    if (!Files.isDirectory(checkpointDir)) {
+      return;
     }
-  }
-
-  private void discardCheckpoints() throws IOException {
     try (Stream<Path> jobs = Files.list(checkpointDir)) {
       for (Path dir : jobs.toList()) {
         deleteTree(dir);

@@ -34,7 +34,7 @@ public final class LocalIngest implements AutoCloseable {
   private final ChangeApplier applier;
   private final IngestJob.Settings settings;
   private final String applierName;
-  private final Optional<Path> restoredFrom;
+  private volatile Optional<Path> restoredFrom;
   private final JobSupervisor supervisor;
   private volatile JobClient job;
   private volatile boolean closed;
@@ -49,6 +49,8 @@ public final class LocalIngest implements AutoCloseable {
     this.restoredFrom = restoredFrom;
     this.supervisor = new JobSupervisor("in the local MiniCluster", checkpointDir, this::launch,
         () -> job == null ? null : job.getJobID().toString());
+    supervisor.breakPolicy(this::cancelRunning, settings.refuseInvalidCheckpoint());
+    applier.onStreamBroken(supervisor::streamBroken);
   }
 
   public static LocalIngest start(Path checkpointDir, List<CdcSource> sources, ChangeApplier applier,
@@ -57,7 +59,7 @@ public final class LocalIngest implements AutoCloseable {
     LocalIngest ingest = new LocalIngest(checkpointDir, sources, applier, settings, latestCheckpoint(checkpointDir));
     LocalAppliers.register(ingest.applierName, applier);
     try {
-      ingest.launch();
+      ingest.launch(null);
     } catch (Exception e) {
       ingest.close();
       throw e;
@@ -65,28 +67,51 @@ public final class LocalIngest implements AutoCloseable {
     return ingest;
   }
 
-  private synchronized void launch() throws Exception {
+  private synchronized void launch(String freshReason) throws Exception {
     if (closed) {
       return;
     }
-    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    Optional<Path> latest = StartPoint.choose(checkpointDir, sources, applier, settings.refuseInvalidCheckpoint(),
+        freshReason);
+    if (job == null) {
+      restoredFrom = latest; // the first start: what it resumed, if anything
+    }
     Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     JobSupervisor.restartPolicy(conf);
     latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
-    if (latest.isEmpty()) {
-      applier.beforeFreshSnapshot(sources);
-      LOG.info("reference tables loaded: {} rows", ReferencePreload.load(sources, applier));
-    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
         Math.max(1, settings.sourceParallelism()), conf);
-    IngestJob.define(env, sources, LocalAppliers.factory(applierName), settings);
+    IngestJob.define(env, sources, LocalAppliers.factory(applierName), applier.pseudonymKey(), settings);
     JobClient client = env.executeAsync("satit ingest");
     job = client;
     LOG.info("ingest job {} started{}", client.getJobID(),
         latest.map(p -> ", resuming from checkpoint " + p).orElse(" with a fresh snapshot"));
     supervisor.watch(client.getJobID().toString(), client.getJobExecutionResult());
+  }
+
+  /** Cancels the running job, if any, and waits until it has ended. */
+  private void cancelRunning() throws Exception {
+    JobClient running = job;
+    if (running == null) {
+      return;
+    }
+    try {
+      running.cancel().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.debug("ingest job {} was not running: {}", running.getJobID(), e.getMessage());
+    }
+    try {
+      running.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+    } catch (Exception ended) {
+      // cancelled: its end is what was waited for
+    }
+  }
+
+  /** Why ingest stopped instead of snapshotting afresh (ingest.onInvalidCheckpoint: refuse), if it did. */
+  public Optional<String> refused() {
+    return supervisor.refused();
   }
 
   /** How often the ended job was started again by satit (not counting Flink's own restarts). */
@@ -141,6 +166,7 @@ public final class LocalIngest implements AutoCloseable {
         if (running != null) {
           try {
             running.cancel().get(60, TimeUnit.SECONDS);
+            awaitEnd(running);
           } catch (java.util.concurrent.ExecutionException e) {
             // the job had ended already (failed, waiting to be started again)
             LOG.debug("ingest job {} was not running: {}", running.getJobID(), e.getMessage());
@@ -150,5 +176,26 @@ public final class LocalIngest implements AutoCloseable {
     } finally {
       LocalAppliers.unregister(applierName);
     }
+  }
+
+  /**
+   * Waits until the cancelled job has ended (all its tasks stopped; up to 60 s): a cancel is only acknowledged at
+   * once, and a task still stopping could otherwise touch the source after close (Flink CDC makes its publication
+   * again when a reader starts).
+   */
+  private static void awaitEnd(JobClient job) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+               | IllegalStateException gone) {
+        return; // the cluster no longer knows the job, or is shut down with it: it ended
+      }
+      Thread.sleep(100);
+    }
+    LOG.warn("ingest job {} had not ended 60 s after it was cancelled", job.getJobID());
   }
 }

@@ -26,6 +26,19 @@ public final class PseudonymSecret {
         // not a POSIX file system
       }
     }
-    return HexFormat.of().parseHex(Files.readString(file).strip());
+    return load(file);
+  }
+
+  /** Reads the hex secret in {@code file} (it must exist); the error names the file, never its content. */
+  public static byte[] load(Path file) throws IOException {
+    try {
+      byte[] secret = HexFormat.of().parseHex(Files.readString(file).strip());
+      if (secret.length < 32) {
+        throw new IOException("the pseudonym secret in " + file + " is shorter than 32 bytes");
+      }
+      return secret;
+    } catch (IllegalArgumentException notHex) {
+      throw new IOException("the pseudonym key file " + file + " does not hold a hex secret");
+    }
   }
 }

@@ -43,6 +43,11 @@ public final class Pseudonyms {
     return ByteBuffer.wrap(hmac("student:" + sourceStudentId)).getLong();
   }
 
+  /** A handle by which a task of a job in this JVM finds this secret (the handle carries no secret). */
+  public PseudonymKey inThisJvm() {
+    return PseudonymKey.inThisJvm(secret);
+  }
+
   /** The pseudonym of a citizen ID (128 bits of the HMAC, hex). */
   public String personKey(String citizenId) {
     return HexFormat.of().formatHex(hmac("citizen:" + citizenId), 0, 16);

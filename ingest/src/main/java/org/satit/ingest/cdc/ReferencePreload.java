@@ -29,12 +29,13 @@ final class ReferencePreload {
   private ReferencePreload() {
   }
 
-  static long load(List<CdcSource> sources, ChangeApplier applier) throws Exception {
+  static long load(List<CdcSource> sources, ChangeApplier applier, PersonalData personal) throws Exception {
     long rows = 0;
     for (CdcSource s : sources) {
       try (Connection c = s.connect()) {
         for (SourceTable t : CdcSource.REFERENCE) {
           List<SourceChange> changes = read(c, s, t.tableName());
+          changes.forEach(personal::protect);
           applier.apply(changes);
           rows += changes.size();
         }

@@ -1,6 +1,15 @@
 package org.satit.ingest.cdc;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +26,18 @@ import java.util.List;
  */
 public final class RemoteApplier implements ChangeApplier {
 
-  /** What the sink carries into the job: where the server is and the token (from the submitting server). */
-  public record Factory(String serverUrl, String token) implements ChangeApplier.Factory {
+  /**
+   * What the sink carries into the job: where the server is, the token (from the submitting server), and for an
+   * https server the path of the certificate (PEM) the TaskManagers trust it by (null: the JDK's trust store).
+   */
+  public record Factory(String serverUrl, String token, String trustedCertificate) implements ChangeApplier.Factory {
+    public Factory(String serverUrl, String token) {
+      this(serverUrl, token, null);
+    }
+
     @Override
     public ChangeApplier open() {
-      return new RemoteApplier(serverUrl, token);
+      return new RemoteApplier(serverUrl, token, trustedCertificate == null ? null : Path.of(trustedCertificate));
     }
 
     @Override
@@ -34,11 +50,43 @@ public final class RemoteApplier implements ChangeApplier {
 
   private final URI endpoint;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   public RemoteApplier(String serverUrl, String token) {
+    this(serverUrl, token, null);
+  }
+
+  /** {@code trusted}: the PEM certificate(s) an https server is trusted by (null: the JDK's trust store). */
+  public RemoteApplier(String serverUrl, String token, Path trusted) {
     this.endpoint = URI.create(serverUrl.replaceAll("/+$", "") + PATH);
     this.token = token;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (trusted != null) {
+      b.sslContext(trusting(trusted));
+    }
+    this.http = b.build();
+  }
+
+  /** A TLS context that trusts exactly the certificates in the PEM file. */
+  static SSLContext trusting(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("satit-" + i++, c);
+      }
+      if (i == 0) {
+        throw new IllegalArgumentException("no certificate in " + pem);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust the server certificate in " + pem + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -25,7 +25,8 @@ final class VanishedRowSweep {
   private VanishedRowSweep() {
   }
 
-  static Map<WarehouseTable, Long> run(CdcSource source, EmisMapping mapping, WarehouseWriter writer)
+  static Map<WarehouseTable, Long> run(CdcSource source, EmisMapping mapping, PersonalData personal,
+                                       WarehouseWriter writer)
       throws SQLException {
     if (!everIngested(writer.connection())) {
       return Map.of();
@@ -47,7 +48,7 @@ final class VanishedRowSweep {
               for (int i = 0; i < key.size(); i++) {
                 k.put(key.get(i), rs.getObject(i + 1));
               }
-              RowChange keep = mapping.deleteOf(t.tableName(), k);
+              RowChange keep = mapping.deleteOf(t.tableName(), personal.protect(t.tableName(), k));
               if (keep != null) {
                 sweep.keep(keep);
               }

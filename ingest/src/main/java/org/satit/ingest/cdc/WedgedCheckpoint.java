@@ -1,11 +1,5 @@
 package org.satit.ingest.cdc;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
-
 /**
  * Recognises a job failure that no restart from the job's checkpoints can get past, so the only way on is a
  * fresh snapshot. Known case: Flink CDC 3.5's MySQL source, when the source database restarts while the last
@@ -24,23 +18,10 @@ final class WedgedCheckpoint {
 
   /** Whether the failure (anywhere in its causes or suppressed exceptions) is the known wedge. */
   static boolean recognises(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Throwable> todo = new ArrayDeque<>();
-    if (failure != null) {
-      todo.add(failure);
-    }
-    while (!todo.isEmpty()) {
-      Throwable t = todo.pop();
-      if (!seen.add(t)) {
-        continue;
-      }
+    for (Throwable t : Causes.of(failure)) {
       if (isNullPointer(t) && thrownByAssigner(t.getStackTrace())) {
         return true;
       }
-      if (t.getCause() != null) {
-        todo.add(t.getCause());
-      }
-      Collections.addAll(todo, t.getSuppressed());
     }
     return false;
   }

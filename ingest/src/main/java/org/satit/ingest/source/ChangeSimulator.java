@@ -63,6 +63,12 @@ public final class ChangeSimulator implements AutoCloseable {
   /** The visit date of an impossible-date row. */
   public static final LocalDate IMPOSSIBLE_DATE = LocalDate.of(2099, 2, 28);
 
+  /** The demo's rate and share of bad rows (the defaults of {@code --rate} and {@code --bad-rate}). */
+  public static final String DEFAULT_RATE = "50";
+  public static final String DEFAULT_BAD_RATE = "0.01";
+  /** Changes to a transaction at most when changes come as fast as the source takes them. */
+  private static final int BURST_TRANSACTION = 200;
+
   /** {@code rate}: changes per second; {@code badRate}: share of changes that are bad rows. */
   public record Config(double rate, double badRate, long seed) {
     public Config {
@@ -81,7 +87,8 @@ public final class ChangeSimulator implements AutoCloseable {
   private record Candidate(long studentId, String school, String grade) {
   }
 
-  private record ScoreRow(long scoreId, long studentId, String school, String grade, String subject) {
+  /** An O-NET score the simulator may correct, enter twice or delete, with its score as the source has it. */
+  private record ScoreRow(long scoreId, long studentId, String school, String grade, String subject, double score) {
   }
 
   private record Enrolled(long studentId, String school) {
@@ -112,6 +119,7 @@ public final class ChangeSimulator implements AutoCloseable {
   private final Map<String, List<Integer>> supervisorsByEsa = new HashMap<>();
   private final Deque<Candidate> candidates = new ArrayDeque<>();
   private final List<ScoreRow> scores = new ArrayList<>();
+  private final SubjectScores subjectScores = new SubjectScores();
   private final List<Enrolled> enrolled = new ArrayList<>();
   private final Deque<Long> doubleEntries = new ArrayDeque<>();
   private long nextOnet;
@@ -143,6 +151,22 @@ public final class ChangeSimulator implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     return this;
+  }
+
+  /**
+   * Reads what it needs from the source, then makes {@code changes} changes on the caller's thread as fast as
+   * the source takes them (the rate is ignored): an hour of the demo in as long as the source needs for it.
+   */
+  public void makeChanges(long changes) throws SQLException {
+    connect();
+    try {
+      loadState();
+      for (long made = 0; made < changes; made += BURST_TRANSACTION) {
+        transaction((int) Math.min(BURST_TRANSACTION, changes - made));
+      }
+    } finally {
+      closeConnection();
+    }
   }
 
   /** Changes made so far, by kind. */
@@ -188,18 +212,11 @@ public final class ChangeSimulator implements AutoCloseable {
       if (!running) {
         break;
       }
-      List<Kind> done = new ArrayList<>(perTransaction);
       try {
         if (connection == null) {
           connect();
         }
-        for (int i = 0; i < perTransaction; i++) {
-          Kind k = nextKind();
-          apply(k);
-          done.add(k);
-        }
-        connection.commit();
-        done.forEach(k -> counts.get(k).incrementAndGet());
+        transaction(perTransaction);
       } catch (SQLException | RuntimeException e) {
         errors.incrementAndGet();
         LOG.warn("simulated change failed ({}); reconnecting", e.getMessage());
@@ -207,6 +224,18 @@ public final class ChangeSimulator implements AutoCloseable {
         sleepQuietly(1000);
       }
     }
+  }
+
+  /** Makes that many changes in one source transaction. */
+  private void transaction(int changes) throws SQLException {
+    List<Kind> done = new ArrayList<>(changes);
+    for (int i = 0; i < changes; i++) {
+      Kind k = nextKind();
+      apply(k);
+      done.add(k);
+    }
+    connection.commit();
+    done.forEach(k -> counts.get(k).incrementAndGet());
   }
 
   private Kind nextKind() {
@@ -257,12 +286,14 @@ public final class ChangeSimulator implements AutoCloseable {
     };
     LocalDateTime now = now();
     for (NationalMean m : sittingOrLatest(test, c.grade())) {
-      double score = EmisGenerator.clamp(m.mean() + 14 * Seeds.gaussian(random));
+      // the subject's own distribution as the source holds it; the national mean only for a subject it has not
+      double score = cents(subjectScores.draw(random, test, c.grade(), m.subject(), c.school())
+          .orElseGet(() -> EmisGenerator.clamp(m.mean() + 14 * Seeds.gaussian(random))));
       switch (test) {
         case "ONET" -> {
           long id = ++nextOnet;
           insertOnet(id, c.studentId(), c.school(), c.grade(), m.subject(), score, now);
-          scores.add(new ScoreRow(id, c.studentId(), c.school(), c.grade(), m.subject()));
+          scores.add(new ScoreRow(id, c.studentId(), c.school(), c.grade(), m.subject(), score));
         }
         case "NT" -> insertOther("insert_nt", ++nextNt, c.studentId(), c.school(), m.subject(), score, now);
         default -> insertOther("insert_rt", ++nextRt, c.studentId(), c.school(), m.subject(), score, now);
@@ -275,12 +306,16 @@ public final class ChangeSimulator implements AutoCloseable {
       visit(pick(schools), academicDay());
       return;
     }
-    ScoreRow row = pick(scores);
+    // a correction is a small change near the old score (a mistyped or misread mark), not a new draw
+    int i = random.nextInt(scores.size());
+    ScoreRow row = scores.get(i);
+    double score = cents(SubjectScores.nearby(random, row.score()));
     PreparedStatement ps = statement("correct_onet");
-    ps.setBigDecimal(1, decimal(EmisGenerator.clamp(40 + 15 * Seeds.gaussian(random))));
+    ps.setBigDecimal(1, decimal(score));
     ps.setTimestamp(2, Timestamp.valueOf(now()));
     ps.setLong(3, row.scoreId());
     ps.executeUpdate();
+    scores.set(i, new ScoreRow(row.scoreId(), row.studentId(), row.school(), row.grade(), row.subject(), score));
   }
 
   private void doubleEntry() throws SQLException {
@@ -290,8 +325,7 @@ public final class ChangeSimulator implements AutoCloseable {
     }
     ScoreRow row = pick(scores);
     long id = ++nextOnet;
-    insertOnet(id, row.studentId(), row.school(), row.grade(), row.subject(),
-        EmisGenerator.clamp(40 + 15 * Seeds.gaussian(random)), now());
+    insertOnet(id, row.studentId(), row.school(), row.grade(), row.subject(), row.score(), now()); // keyed twice
     doubleEntries.addLast(id);
   }
 
@@ -482,6 +516,11 @@ public final class ChangeSimulator implements AutoCloseable {
     return BigDecimal.valueOf(Math.round(score * 100), 2);
   }
 
+  /** The score as the source stores it (two decimals). */
+  private static double cents(double score) {
+    return Math.round(score * 100) / 100.0;
+  }
+
   private LocalDate academicDay() {
     return EmisGenerator.academicDay(random, year - 543);
   }
@@ -574,12 +613,21 @@ public final class ChangeSimulator implements AutoCloseable {
     }
     Collections.shuffle(found, new java.util.Random(config.seed()));
     candidates.addAll(found);
-    ps = statement("onet_sample");
-    ps.setInt(1, year);
-    ps.setLong(2, Math.max(1, count("count_onet") / 20_000));
+    ps = statement("score_sample");
+    long everyStudent = Math.max(1, count("count_onet") / 20_000);
+    for (int t = 0; t < 3; t++) {
+      ps.setInt(1 + 2 * t, year);
+      ps.setLong(2 + 2 * t, everyStudent);
+    }
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        scores.add(new ScoreRow(rs.getLong(1), rs.getLong(2), rs.getString(3).strip(), rs.getString(4), rs.getString(5)));
+        String test = rs.getString(1);
+        ScoreRow row = new ScoreRow(rs.getLong(2), rs.getLong(3), rs.getString(4).strip(), rs.getString(5).strip(),
+            rs.getString(6).strip(), rs.getDouble(7));
+        subjectScores.add(test, row.grade(), row.subject(), row.school(), row.score());
+        if (test.equals("ONET")) {
+          scores.add(row);
+        }
       }
     }
     ps = statement("enrollment_sample");
@@ -601,8 +649,8 @@ public final class ChangeSimulator implements AutoCloseable {
       nextStudent = rs.getLong(7);
     }
     connection.commit();
-    LOG.info("simulator ready: AY {}, {} schools, {} exam candidates without scores, {} scores sampled", year,
-        schools.size(), candidates.size(), scores.size());
+    LOG.info("simulator ready: AY {}, {} schools, {} exam candidates without scores, {} scores sampled ({} O-NET)",
+        year, schools.size(), candidates.size(), subjectScores.size(), scores.size());
   }
 
   private long count(String name) throws SQLException {

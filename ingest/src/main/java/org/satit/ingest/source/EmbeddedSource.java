@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.satit.ingest.cdc.RefusedStart;
 
 /**
  * The demo's and the tests' source database: a real PostgreSQL 14 server run from the
@@ -53,9 +54,71 @@ public final class EmbeddedSource implements AutoCloseable {
       stopOrphanedServer(dataDir);
       builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
     }
+    if (port > 0) {
+      requireFree(port);
+    }
     EmbeddedSource source = new EmbeddedSource(builder.start());
-    source.ensureDatabase();
+    try {
+      if (dataDir != null) {
+        source.requireOwnServer(dataDir);
+      }
+      source.ensureDatabase();
+    } catch (RuntimeException | SQLException e) {
+      source.close();
+      throw e;
+    }
     return source;
+  }
+
+  /**
+   * The port must be free before the embedded server starts: otherwise the server cannot listen, and the
+   * readiness probe reaches whatever holds the port, which would then be taken for this server.
+   */
+  static void requireFree(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+    } catch (IOException taken) {
+      throw new RefusedStart("port " + port + " is held by " + holderOf(port) + "; stop it, or give this one another"
+          + " port with --source-port N (0 = any free port)");
+    }
+  }
+
+  /** What holds the port, as far as it tells: a PostgreSQL server's data directory and pid, or just "another program". */
+  static String holderOf(int port) {
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "");
+         Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW data_directory")) {
+      rs.next();
+      Path dir = Path.of(rs.getString(1));
+      return "a PostgreSQL server on data directory " + dir + pidOf(dir).map(pid -> " (pid " + pid + ")").orElse("");
+    } catch (SQLException notPostgres) {
+      return "another program (not a PostgreSQL server this demo may use)";
+    }
+  }
+
+  private static java.util.Optional<Long> pidOf(Path dataDir) {
+    try {
+      return java.util.Optional.of(Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip()));
+    } catch (IOException | RuntimeException unreadable) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The server answering must be the one on this data directory (not another that held the port). */
+  private void requireOwnServer(Path dataDir) throws SQLException, IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SHOW data_directory")) {
+      rs.next();
+      Path answering = Path.of(rs.getString(1));
+      if (!Files.isSameFile(answering.toAbsolutePath(), dataDir.toAbsolutePath())) {
+        throw new RefusedStart("port " + port() + " is answered by a PostgreSQL server on data directory " + answering
+            + pidOf(answering).map(pid -> " (pid " + pid + ")").orElse("") + ", not this demo's " + dataDir
+            + "; stop it, or give this one another port with --source-port N (0 = any free port)");
+      }
+    } catch (java.nio.file.NoSuchFileException elsewhere) {
+      throw new RefusedStart("port " + port() + " is answered by a PostgreSQL server on another data directory ("
+          + elsewhere.getFile() + "), not this demo's " + dataDir + "; stop it, or use --source-port N");
+    }
   }
 
   /**
@@ -106,6 +169,17 @@ public final class EmbeddedSource implements AutoCloseable {
           st.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0");
         }
       }
+    }
+  }
+
+  /** The process id of the server's postmaster, if its pid file can be read (for the benchmark's CPU split). */
+  public java.util.Optional<Long> serverPid() {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SHOW data_directory")) {
+      rs.next();
+      return pidOf(Path.of(rs.getString(1)));
+    } catch (SQLException e) {
+      return java.util.Optional.empty();
     }
   }
 

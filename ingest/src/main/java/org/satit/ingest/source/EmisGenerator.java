@@ -28,13 +28,20 @@ import org.satit.ingest.source.ThaiNames.Name;
 public final class EmisGenerator {
 
   public enum Scale {
-    ESA, PROVINCE, COUNTRY;
+    /** One ESA office ({@link Options#esaCode()}). */
+    ESA,
+    /** One primary office in each of the six regions and one secondary office: the demo's default. */
+    SAMPLE,
+    /** Every office seated in one province ({@link Options#provinceCode()}). */
+    PROVINCE,
+    /** All 245 offices. */
+    COUNTRY;
 
     public static Scale parse(String s) {
       try {
         return valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown scale '" + s + "' (expected esa, province or country)");
+        throw new IllegalArgumentException("unknown scale '" + s + "' (expected esa, sample, province or country)");
       }
     }
   }
@@ -130,6 +137,7 @@ public final class EmisGenerator {
   public List<EsaOffice> populatedOffices() {
     return switch (options.scale()) {
       case ESA -> List.of(geo.office(options.esaCode()));
+      case SAMPLE -> geo.sampleOffices();
       case PROVINCE -> geo.officesOf(geo.province(options.provinceCode()));
       case COUNTRY -> geo.offices();
     };

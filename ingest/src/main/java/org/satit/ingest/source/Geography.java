@@ -32,6 +32,12 @@ public final class Geography {
     }
   }
 
+  /**
+   * The demo's country sample: one primary office in each of the six regions (Chiang Mai 3, the default ESA,
+   * for the north) and the secondary office of Chiang Mai, so the national pages show regions and an ESA ranking.
+   */
+  static final List<String> SAMPLE_OFFICES = List.of("5003", "1301", "2001", "4001", "7001", "9001", "5000");
+
   private static final Geography INSTANCE = load();
 
   private final Map<String, Province> provinces;
@@ -68,6 +74,11 @@ public final class Geography {
       throw new IllegalArgumentException("unknown ESA code '" + code + "' (expected e.g. 5003 for สพป.เชียงใหม่ เขต 3, or 5000 for สพม.เชียงใหม่)");
     }
     return e;
+  }
+
+  /** The offices of the sample scale ({@link #SAMPLE_OFFICES}). */
+  public List<EsaOffice> sampleOffices() {
+    return SAMPLE_OFFICES.stream().map(this::office).toList();
   }
 
   /** The offices whose schools the province scale generates: every office seated in the province. */

@@ -125,6 +125,35 @@ public final class WarehouseComparison {
     return diff;
   }
 
+  /**
+   * For a table that differs: up to {@code limit} rows only the source should give and up to {@code limit} rows only
+   * the warehouse has (after the same pseudonymisation), to say which changes went missing or stayed stale.
+   */
+  public static String explain(Connection src, Connection wh, Pseudonyms p, String table, int limit) throws SQLException {
+    Pair pair = pairs(p).stream().filter(x -> x.name().equals(table)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no compared table " + table));
+    Map<String, Integer> source = multiset(rows(src, pair.source()), pair.transform());
+    Map<String, Integer> warehouse = multiset(rows(wh, pair.warehouse()), r -> r);
+    return table + ": only in the source " + surplus(source, warehouse, limit) + "; only in the warehouse "
+        + surplus(warehouse, source, limit);
+  }
+
+  private static Map<String, Integer> multiset(List<List<Object>> rows, Function<List<Object>, List<Object>> transform) {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (List<Object> r : rows) {
+      List<Object> t = transform.apply(r);
+      if (t != null) {
+        out.merge(String.join(" | ", t.stream().map(WarehouseComparison::norm).toList()), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> surplus(Map<String, Integer> a, Map<String, Integer> b, int limit) {
+    return a.entrySet().stream().filter(e -> e.getValue() > b.getOrDefault(e.getKey(), 0)).map(Map.Entry::getKey)
+        .sorted().limit(limit).toList();
+  }
+
   public static long[] digest(List<List<Object>> rows, Function<List<Object>, List<Object>> transform) {
     long sum = 0;
     long n = 0;
@@ -180,6 +209,20 @@ public final class WarehouseComparison {
   }
 
   /** Bad rows by reason as the source holds them, and what the warehouse's quarantine holds: any mismatch. */
+  private static final org.satit.warehouse.NamedSql ROLLUPS = org.satit.warehouse.NamedSql.load("verify/rollups.sql");
+
+  /** Rollups (and each school's size) that differ from a rebuild from the warehouse's facts, one line each. */
+  public static List<String> rollupProblems(Connection wh) throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (String name : ROLLUPS.names()) {
+      long differing = count(wh, ROLLUPS.get(name));
+      if (differing != 0) {
+        out.add(name + ": " + differing + " rows differ from a rebuild from the facts");
+      }
+    }
+    return out;
+  }
+
   public static List<String> quarantineProblems(Connection src, Connection wh) throws SQLException {
     Map<String, Long> expected = new LinkedHashMap<>();
     expected.put(EmisMapping.SCORE_OUT_OF_RANGE, count(src, "SELECT COUNT(*) FROM nt_score WHERE score > 100 OR score < 0"));

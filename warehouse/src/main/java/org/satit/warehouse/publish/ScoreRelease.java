@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.satit.warehouse.disclosure.CellSuppression;
@@ -20,6 +21,7 @@ import org.satit.warehouse.disclosure.Suppressed;
  * decide what to hide (primary and complementary suppression, verified by linear programs), and rewrites
  * {@code published_score_cell} in one transaction — the only table the public role reads scores from.
  * Means and shares are rounded and coded as the rules say; hidden cells keep their row, without numbers.
+ * The release records the warehouse version it was made from and the rules it was made with.
  */
 public final class ScoreRelease {
 
@@ -40,6 +42,20 @@ public final class ScoreRelease {
   public static Long releasedVersion(Connection c) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("release_version"))) {
       return rs.next() ? rs.getLong(1) : null;
+    }
+  }
+
+  /** The rules the last release was made with; empty when there has been none or it did not record them. */
+  public static Optional<DisclosureRules> releasedRules(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("release_rules"))) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      int minCount = rs.getInt(1);
+      if (rs.wasNull()) {
+        return Optional.empty();
+      }
+      return Optional.of(new DisclosureRules(minCount, rs.getInt(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5)));
     }
   }
 
@@ -110,6 +126,11 @@ public final class ScoreRelease {
         ps.setLong(3, cells.places().size());
         ps.setLong(4, hidden.count(Suppressed.Reason.PRIMARY));
         ps.setLong(5, hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED));
+        ps.setInt(6, rules.minCount());
+        ps.setInt(7, rules.protectionMargin());
+        ps.setInt(8, rules.meanDecimals());
+        ps.setDouble(9, rules.shareFloorPercent());
+        ps.setDouble(10, rules.shareCeilingPercent());
         ps.executeUpdate();
       }
       c.commit();

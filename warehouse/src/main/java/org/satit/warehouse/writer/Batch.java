@@ -32,6 +32,38 @@ public final class Batch {
   private final List<Quarantined> quarantined = new ArrayList<>();
   private final Map<SourceTableKey, TableProgress> progress = new LinkedHashMap<>();
   private final List<Long> released = new ArrayList<>();
+  private final Map<String, SourceProgress> sources = new LinkedHashMap<>();
+
+  /** One source's progress within the batch: its last streamed position and the heartbeats that arrived. */
+  public static final class SourceProgress {
+    String lastPosition;
+    final List<long[]> heartbeats = new ArrayList<>(); // {seq, beat micros}
+    boolean streamedHeartbeat;
+    Long snapshotRead;
+
+    Long newestSeq() {
+      return heartbeats.stream().mapToLong(h -> h[0]).boxed().max(Long::compare).orElse(null);
+    }
+
+    Long newestBeatMicros() {
+      return heartbeats.stream().mapToLong(h -> h[1]).boxed().max(Long::compare).orElse(null);
+    }
+  }
+
+  private boolean appendSnapshot;
+
+  /**
+   * Marks the batch as snapshot reads of a first start into an empty warehouse: the tables that allow it take
+   * its upserts by plain append, without looking for the keys or moving rollups. The next batch not so marked
+   * first makes what was appended whole (WarehouseWriter).
+   */
+  public void appendSnapshot() {
+    appendSnapshot = true;
+  }
+
+  boolean appendsSnapshot() {
+    return appendSnapshot;
+  }
 
   public void add(RowChange change) {
     changes.add(change);
@@ -62,6 +94,27 @@ public final class Batch {
     }
   }
 
+  /** Records the log position of a streamed change of the source (changes arrive in source order). */
+  public void streamed(String sourceName, String position) {
+    if (position != null) {
+      sources.computeIfAbsent(sourceName, k -> new SourceProgress()).lastPosition = position;
+    }
+  }
+
+  /** Records a heartbeat of the source that arrived ({@code streamed}: from the stream, not a snapshot read). */
+  public void heartbeat(String sourceName, long seq, long beatMicros, boolean streamed) {
+    SourceProgress p = sources.computeIfAbsent(sourceName, k -> new SourceProgress());
+    p.heartbeats.add(new long[] {seq, beatMicros});
+    p.streamedHeartbeat |= streamed;
+    if (!streamed) {
+      p.snapshotRead = p.snapshotRead == null ? seq : Math.max(p.snapshotRead, seq);
+    }
+  }
+
+  Map<String, SourceProgress> sources() {
+    return sources;
+  }
+
   public List<RowChange> changes() {
     return changes;
   }
@@ -75,7 +128,7 @@ public final class Batch {
   }
 
   public boolean isEmpty() {
-    return changes.isEmpty() && quarantined.isEmpty() && progress.isEmpty();
+    return changes.isEmpty() && quarantined.isEmpty() && progress.isEmpty() && sources.isEmpty();
   }
 
   public int size() {

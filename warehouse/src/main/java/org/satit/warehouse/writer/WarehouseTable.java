@@ -27,7 +27,10 @@ public enum WarehouseTable {
       "student_key", "person_key", "citizen_id_valid", "sex", "birth_year_be"),
   FACT_ENROLLMENT("fact_enrollment", List.of("academic_year", "student_key"),
       "academic_year", "student_key", "school_code", "grade", "classroom", "source_updated_at"),
-  /** Has a rollup, maintained by fact_test_score.sql (enrollment, visits and PLC activity too, by theirs). */
+  /**
+   * Has a rollup, maintained by fact_test_score.sql (enrollment, visits, PLC activity and PD attendance too, by
+   * theirs; teachers and PD sessions move the PD rollup by theirs).
+   */
   FACT_TEST_SCORE("fact_test_score", List.of("test_code", "score_id"),
       "test_code", "score_id", "academic_year", "student_key", "school_code", "grade", "subject_code", "score",
       "strand_1", "strand_2", "strand_3", "strand_4", "strand_5", "entered_at"),
@@ -69,6 +72,19 @@ public enum WarehouseTable {
     return keyIndexes.clone();
   }
 
+  /**
+   * A table a first snapshot appends to without a keyed apply (no primary key, and large): the script that ends
+   * such a snapshot (duplicates of a part read twice removed, rollups built from the facts), or null.
+   */
+  String afterSnapshotAppend() {
+    return switch (this) {
+      case FACT_TEST_SCORE -> "warehouse/writer/after_snapshot/fact_test_score.sql";
+      case FACT_ENROLLMENT -> "warehouse/writer/after_snapshot/fact_enrollment.sql";
+      case FACT_PD_ATTENDANCE -> "warehouse/writer/after_snapshot/fact_pd_attendance.sql";
+      default -> null;
+    };
+  }
+
   /** Applied by its own script under warehouse/writer/ rather than a plain replace. */
   String script() {
     return switch (this) {
@@ -77,6 +93,9 @@ public enum WarehouseTable {
       case FACT_ENROLLMENT -> "warehouse/writer/fact_enrollment.sql";
       case FACT_SUPERVISION_VISIT -> "warehouse/writer/fact_supervision_visit.sql";
       case FACT_PLC_ACTIVITY -> "warehouse/writer/fact_plc_activity.sql";
+      case DIM_TEACHER -> "warehouse/writer/dim_teacher.sql";
+      case FACT_PD_SESSION -> "warehouse/writer/fact_pd_session.sql";
+      case FACT_PD_ATTENDANCE -> "warehouse/writer/fact_pd_attendance.sql";
       default -> null;
     };
   }

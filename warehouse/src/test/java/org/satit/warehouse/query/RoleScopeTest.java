@@ -29,7 +29,7 @@ class RoleScopeTest {
       "grades", "academic_years", "published_scores");
   static final Set<String> OWN_ESA_ONLY = Set.of("score_cells", "score_records", "enrollment_records", "school_activity",
       "cluster_plc", "pd_sessions", "supervision_visits", "network_effect");
-  static final Set<String> ANALYST_ONLY = Set.of("quarantine_summary", "ingest_tables");
+  static final Set<String> ANALYST_ONLY = Set.of("quarantine_summary", "ingest_tables", "ingest_sources");
 
   static final Principal PUBLIC = Principal.anonymous();
   static final Principal DISTRICT = new Principal("d5003", Role.DISTRICT, "5003");

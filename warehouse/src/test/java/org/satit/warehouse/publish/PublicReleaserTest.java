@@ -1,0 +1,71 @@
+package org.satit.warehouse.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.satit.warehouse.Migrations;
+import org.satit.warehouse.SqlScript;
+import org.satit.warehouse.disclosure.DisclosureRules;
+
+/** The public release follows the configured disclosure rules from the moment satit starts. */
+class PublicReleaserTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void raisingTheThresholdRepublishesAtStartThoughNoDataChanged() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("warehouse.duckdb").toAbsolutePath();
+    DisclosureRules k10 = DisclosureRules.withMinCount(10);
+    DisclosureRules k15 = DisclosureRules.withMinCount(15);
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("query/many_small_schools.sql").run(c);
+      SqlScript.load("query/area_rollups.sql").run(c);
+      try (PublicReleaser releaser = new PublicReleaser(c, k10, 3600)) {
+        releaser.releaseNow();
+      }
+      assertThat(shownUnder(c, 15)).as("cells of 10 to 14 takers shown under k = 10").isPositive();
+      assertThat(shownUnder(c, 10)).isZero();
+    }
+    // satit restarts on the same warehouse with k = 15; the data has not changed
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url);
+         PublicReleaser releaser = new PublicReleaser(c, k15, 3600)) {
+      assertThat(shownUnder(c, 15)).as("cells under 15 takers shown right after a start with k = 15").isZero();
+      PublishedAudit.Verdict v = PublishedAudit.audit(c, k15);
+      assertThat(v.passed()).as(v.report().summary()).isTrue();
+      assertThat(ScoreRelease.releasedRules(c)).as("the rules the release records").contains(k15);
+    }
+    // a start with the rules of the last release over unchanged data has nothing to release
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      java.sql.Timestamp released = releasedAt(c);
+      try (PublicReleaser releaser = new PublicReleaser(c, k15, 3600)) {
+        releaser.releaseNow();
+      }
+      assertThat(releasedAt(c)).isEqualTo(released);
+    }
+  }
+
+  static java.sql.Timestamp releasedAt(DuckDBConnection c) throws Exception {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT released_at FROM disclosure_release WHERE id = 1")) {
+      rs.next();
+      return rs.getTimestamp(1);
+    }
+  }
+
+  static long shownUnder(DuckDBConnection c, int k) throws Exception {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM published_score_cell WHERE NOT suppressed AND takers < " + k)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

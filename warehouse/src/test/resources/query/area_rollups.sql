@@ -1,0 +1,12 @@
+-- The fixtures write rollup_school_score directly: the ESA and nation rollups the writer would keep from it.
+DELETE FROM rollup_esa_score;
+INSERT INTO rollup_esa_score
+SELECT s.esa_code, s.province_code, r.test_code, r.grade, r.subject_code, r.academic_year, SUM(r.takers),
+       SUM(r.sum_score), SUM(r.sum_sq_score), SUM(r.at_least_50), SUM(r.h0), SUM(r.h1), SUM(r.h2), SUM(r.h3),
+       SUM(r.h4), SUM(r.h5), SUM(r.h6), SUM(r.h7), SUM(r.h8), SUM(r.h9)
+FROM rollup_school_score r JOIN dim_school s ON s.school_code = r.school_code AND s.is_current
+WHERE s.esa_code IS NOT NULL
+GROUP BY ALL;
+DELETE FROM rollup_nation_score;
+INSERT INTO rollup_nation_score
+SELECT test_code, grade, subject_code, academic_year, SUM(takers), SUM(sum_score) FROM rollup_school_score GROUP BY ALL;
