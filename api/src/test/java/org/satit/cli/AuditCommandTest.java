@@ -26,7 +26,7 @@ class AuditCommandTest {
       Migrations.apply(c);
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("query/many_small_schools.sql").run(c);
-      SqlScript.load("query/area_rollups.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
     }
     Run first = audit();
     assertThat(first.exit).as(first.out).isZero();

@@ -53,6 +53,8 @@ public final class WarehouseWriter {
   private final Map<WarehouseTable, int[]> scales = new EnumMap<>(WarehouseTable.class);
   private final WriterTimes times = new WriterTimes();
   private final KeyedLookups keyedLookups;
+  /** The ESA and nation rollups rebuilt from the school rollup, once a first snapshot's appends are made whole. */
+  private static final SqlScript AREA_ROLLUPS = SqlScript.load("warehouse/writer/area_rollups.sql");
   /** A first snapshot appended facts not made whole yet (as the warehouse's writer_state says after each commit). */
   private boolean appendedNotWhole;
 
@@ -125,6 +127,8 @@ public final class WarehouseWriter {
           changed.addAll(e.getValue().apply(connection,
               (label, nanos) -> times.add(e.getKey().tableName(), "after snapshot: " + label, nanos)));
         }
+        changed.addAll(AREA_ROLLUPS.apply(connection,
+            (label, nanos) -> times.add(WriterTimes.BATCH, "after snapshot: " + label, nanos)));
         execute("set_appended_not_whole", Map.of("value", false));
         notWhole[0] = false;
       }

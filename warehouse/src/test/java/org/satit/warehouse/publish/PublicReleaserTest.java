@@ -28,7 +28,7 @@ class PublicReleaserTest {
       Migrations.apply(c);
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("query/many_small_schools.sql").run(c);
-      SqlScript.load("query/area_rollups.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
       try (PublicReleaser releaser = new PublicReleaser(c, k10, 3600)) {
         releaser.releaseNow();
       }

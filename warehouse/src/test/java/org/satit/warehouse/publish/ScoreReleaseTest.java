@@ -19,7 +19,7 @@ class ScoreReleaseTest {
   static DuckDBConnection warehouse() throws Exception {
     DuckDBConnection c = QueryFixture.warehouse();
     SqlScript.load("query/many_small_schools.sql").run(c);
-    SqlScript.load("query/area_rollups.sql").run(c);
+    SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
     return c;
   }
 

@@ -16,7 +16,7 @@ public final class QueryFixture {
     DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
     Migrations.apply(c);
     SqlScript.load("query/fixture.sql").run(c);
-    SqlScript.load("query/area_rollups.sql").run(c);
+    SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
     return c;
   }
 }

@@ -32,7 +32,7 @@ class SemanticLayerTest {
     warehouse = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
     Migrations.apply(warehouse);
     SqlScript.load("query/fixture.sql").run(warehouse);
-    SqlScript.load("query/area_rollups.sql").run(warehouse);
+    SqlScript.load("warehouse/writer/area_rollups.sql").run(warehouse);
     queries = new QueryLayer(warehouse);
     layer = new SemanticLayer(SemanticModel.load(), queries);
   }
