@@ -30,20 +30,30 @@ async function call(path, options = {}) {
   return r;
 }
 
-function expiresAt(t) {
+// a token's times, in the server's clock: the browser's may be minutes off (a school computer), so the page only
+// ever uses their difference, never compares them with its own clock alone
+function claims(t) {
   try {
-    const payload = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return payload.exp * 1000;
+    return JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
   } catch (e) {
-    return 0;
+    return {};
   }
 }
 
+// how long this token still lives, in ms: a fresh one (just swapped) its whole life; the one the page came with
+// at most that, and less if the browser's clock says it is older
+function lifeLeft(t, fresh) {
+  const c = claims(t);
+  if (!c.exp) return 0;
+  const life = c.iat ? (c.exp - c.iat) * 1000 : 0;
+  return fresh ? life : Math.min(life || Infinity, c.exp * 1000 - Date.now());
+}
+
 // swap the token for a fresh one a minute before it expires (or at three quarters of a short life)
-function schedule() {
+function schedule(fresh) {
   clearTimeout(refreshTimer);
   if (!token) return;
-  const left = expiresAt(token) - Date.now();
+  const left = lifeLeft(token, fresh);
   const wait = left > 120000 ? left - 60000 : Math.max(0, left * 0.75);
   refreshTimer = setTimeout(() => refresh().catch(showError), wait);
 }
@@ -53,14 +63,27 @@ async function refresh() {
     headers: {'Content-Type': 'application/json', 'X-Satit-CSRF': csrf()}, body: JSON.stringify({token})});
   token = (await r.json()).token;
   window.satit.refreshes++;
-  schedule();
+  schedule(true);
+}
+
+function data() {
+  const headers = {'Accept': 'application/json'};
+  if (token) headers.Authorization = 'Bearer ' + token;
+  return call(`/api/embed/${encodeURIComponent(chart)}/data?${query}`, {headers});
 }
 
 async function load() {
-  if (token && expiresAt(token) <= Date.now()) await refresh(); // a page opened after the token's short life
-  const headers = {'Accept': 'application/json'};
-  if (token) headers.Authorization = 'Bearer ' + token;
-  const r = await call(`/api/embed/${encodeURIComponent(chart)}/data?${query}`, {headers});
+  if (token && lifeLeft(token, false) <= 0) await refresh(); // a page opened after the token's short life
+  let r;
+  try {
+    r = await data();
+  } catch (e) {
+    // the token ran out on the way, or the browser's clock is behind the server's: swap it and ask once more
+    // (an ended grant fails the swap, which then says why)
+    if (e.status !== 401 || !token) throw e;
+    await refresh();
+    r = await data();
+  }
   state.data = await r.json();
   draw();
 }
@@ -140,7 +163,7 @@ async function start() {
     const url = pngOf($('#chart'));
     if (url) save(url, fileName(chart, state.data.params, 'png'));
   });
-  schedule();
+  schedule(false);
   await load();
   // follow the warehouse: any new version may move this chart (unchanged tables answer from the cache)
   let pending = null;

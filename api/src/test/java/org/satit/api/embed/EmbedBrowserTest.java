@@ -245,6 +245,43 @@ class EmbedBrowserTest {
     Chromium.shot(browser, "embed-expired");
   }
 
+  /**
+   * A school computer whose clock runs a minute slow: the page cannot tell from its own clock that a token has
+   * run out, so the server's 401 makes it swap the token and ask again, and it swaps on the token's own life
+   * (issued to expiry), not on the clock. The CI failure this guards: a token that ran out on the way to the
+   * server left the chart on its error until the next warehouse commit.
+   */
+  @Test
+  void aBrowserWhoseClockIsAMinuteSlowStillSwapsTheTokenAndDraws() throws Exception {
+    org.openqa.selenium.chrome.ChromeDriver cd = (org.openqa.selenium.chrome.ChromeDriver) browser;
+    Map<String, Object> slow = cd.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "(() => { const now = Date.now.bind(Date); Date.now = () => now() - 60000; })()"));
+    try {
+      Principal dao = new Principal("dao", Role.DISTRICT, "5101");
+      Instant now = Instant.now();
+      EmbedTokens eightSecondsAgo = new EmbedTokens(TestServer.KEY, Duration.ofSeconds(6),
+          Clock.fixed(now.minusSeconds(8), ZoneOffset.UTC), Users.load(dir.resolve("users.yaml"))::account);
+      Map<String, String> locked = Map.of("year", "2563", "test", "ONET", "grade", "P6", "subject", "MAT");
+      String ranOut = eightSecondsAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS)));
+      PAGES.put("/slow-clock.html", page(
+          "<satit-chart id=\"slow\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" token=\"" + ranOut + "\"></satit-chart>"));
+      browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/slow-clock.html");
+      Map<String, Object> drawn = frameDrawn("slow", Duration.ofSeconds(30));
+      assertThat(((Number) drawn.get("rows")).intValue()).as("%s", drawn).isEqualTo(2);
+      assertThat(((Number) drawn.get("refreshes")).intValue()).isGreaterThanOrEqualTo(1);
+      // the fresh 6-second token is swapped every few seconds although the page's clock calls it a minute young
+      new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+        d.switchTo().frame(d.findElement(By.cssSelector("#slow iframe")));
+        Number n = (Number) js("return window.satit.error ? -1 : window.satit.refreshes");
+        d.switchTo().defaultContent();
+        return n.intValue() >= 3;
+      });
+    } finally {
+      browser.switchTo().defaultContent();
+      cd.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", slow.get("identifier")));
+    }
+  }
+
   @Test
   void csvAndPngExportsOfThePublicPageKeepHiddenCellsHidden() throws Exception {
     Path downloads = dir.resolve("downloads");
