@@ -49,12 +49,15 @@ SELECT s.school_code, s.smis_code, s.name_th, s.name_en, s.esa_code, s.cluster_i
 FROM stg_dim_school s
 WHERE NOT EXISTS (SELECT 1 FROM dim_school d WHERE d.school_code = s.school_code AND d.is_current);
 
--- new versions carry the school's latest year's size and band (versions updated in place keep theirs)
+-- new versions carry the school's latest year's size and band (versions updated in place keep theirs); only
+-- when the INSERT above, the last statement writing dim_school, made a version
+-- only if written: dim_school
 UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
-FROM school_latest_size y
-WHERE d.school_code = y.school_code AND d.is_current AND d.size_band IS NULL
-  AND y.school_code IN (SELECT school_code FROM stg_dim_school);
+FROM school_latest_size_of('stg_dim_school') y
+WHERE d.school_code = y.school_code AND d.is_current AND d.size_band IS NULL;
 
+-- the results of schools that changed ESA or province cell move between the cells (only when one did)
+-- only if written: stg_school_move
 INSERT INTO rollup_esa_score AS e
 SELECT esa_code, province_code, test_code, grade, subject_code, academic_year, SUM(sign * takers),
        SUM(sign * sum_score), SUM(sign * sum_sq_score), SUM(sign * at_least_50), SUM(sign * h0), SUM(sign * h1),
@@ -77,4 +80,5 @@ ON CONFLICT DO UPDATE SET
   h4 = e.h4 + excluded.h4, h5 = e.h5 + excluded.h5, h6 = e.h6 + excluded.h6, h7 = e.h7 + excluded.h7,
   h8 = e.h8 + excluded.h8, h9 = e.h9 + excluded.h9;
 
+-- only if written: stg_school_move
 DELETE FROM rollup_esa_score WHERE takers = 0;

@@ -38,6 +38,6 @@ SELECT * FROM stg_fact_enrollment;
 
 -- the current version of each affected school carries its latest year's size and band
 UPDATE dim_school d SET pupils = y.pupils, size_band = y.size_band
-FROM school_latest_size y
-WHERE d.school_code = y.school_code AND d.is_current AND y.school_code IN (SELECT school_code FROM enrollment_delta)
+FROM school_latest_size_of('enrollment_delta') y
+WHERE d.school_code = y.school_code AND d.is_current
   AND (d.pupils IS DISTINCT FROM y.pupils OR d.size_band IS DISTINCT FROM y.size_band);

@@ -18,7 +18,8 @@ public final class Migrations {
   static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql",
       "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql", "V005__published_scores.sql",
       "V006__source_lineage.sql", "V007__release_rules.sql", "V008__single_column_fact_keys.sql",
-      "V009__pd_rollup.sql", "V010__esa_nation_score_rollups.sql");
+      "V009__pd_rollup.sql", "V010__esa_nation_score_rollups.sql",
+      "V011__school_size_of_keys.sql");
 
   private Migrations() {
   }

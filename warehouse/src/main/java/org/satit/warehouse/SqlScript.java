@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,8 +21,27 @@ import java.util.regex.Pattern;
  * A .sql file from the classpath, split into statements. satit keeps its SQL in files; Java only
  * orchestrates. The format is deliberately plain: {@code --} comments run to the end of the line
  * and every statement ends with {@code ;} at the end of a line.
+ *
+ * <p>A statement may be guarded by the line {@code -- only if written: <table>} just before it: it runs only when an
+ * earlier statement of the same run wrote at least one row of that table (the last one writing it did) (a scratch table filled by the script), so
+ * a batch that moved nothing does not pay for moving it. The guard must name a table an earlier statement writes.
+ *
+ * @param guards for a statement's index, the table it waits on
  */
-public record SqlScript(String resource, List<String> statements) {
+public record SqlScript(String resource, List<String> statements, Map<Integer, String> guards) {
+
+  private static final Pattern GUARD = Pattern.compile("^\\s*--\\s*only if written:\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*$");
+
+  public SqlScript {
+    statements = List.copyOf(statements);
+    guards = Map.copyOf(guards);
+    for (Map.Entry<Integer, String> g : guards.entrySet()) {
+      if (statements.subList(0, g.getKey()).stream().noneMatch(sql -> target(sql).filter(g.getValue()::equals).isPresent())) {
+        throw new IllegalArgumentException(resource + ": statement " + (g.getKey() + 1) + " is guarded by " + g.getValue()
+            + ", which no earlier statement writes");
+      }
+    }
+  }
 
   /**
    * The verb (group 1) and the table (group 2) an INSERT, UPDATE or DELETE statement writes; for a data-modifying
@@ -36,7 +57,8 @@ public record SqlScript(String resource, List<String> statements) {
       if (in == null) {
         throw new IllegalArgumentException("SQL resource not found on the classpath: " + resource);
       }
-      return new SqlScript(resource, split(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new SqlScript(resource, split(text), guards(text));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }
@@ -65,6 +87,38 @@ public record SqlScript(String resource, List<String> statements) {
     return List.copyOf(statements);
   }
 
+  /** For each guarded statement's index, the table named by its {@code -- only if written:} line. */
+  static Map<Integer, String> guards(String text) {
+    Map<Integer, String> guards = new HashMap<>();
+    int index = 0;
+    boolean open = false;
+    String pending = null;
+    for (String line : text.split("\n", -1)) {
+      Matcher g = GUARD.matcher(line);
+      if (g.matches()) {
+        if (open) {
+          throw new IllegalArgumentException("a guard inside a statement: " + line.strip());
+        }
+        pending = g.group(1).toLowerCase(java.util.Locale.ROOT);
+        continue;
+      }
+      int comment = line.indexOf("--");
+      String code = (comment >= 0 ? line.substring(0, comment) : line).stripTrailing();
+      if (code.isBlank()) {
+        continue;
+      }
+      if (pending != null && !open) {
+        guards.put(index, pending);
+        pending = null;
+      }
+      open = !code.endsWith(";");
+      if (!open) {
+        index++;
+      }
+    }
+    return guards;
+  }
+
   /** The table the statement writes, if it is an INSERT, UPDATE or DELETE. */
   static Optional<String> target(String statement) {
     Matcher m = WRITE.matcher(statement);
@@ -89,8 +143,14 @@ public record SqlScript(String resource, List<String> statements) {
    */
   public Set<String> apply(Connection connection, java.util.function.ObjLongConsumer<String> timing) throws SQLException {
     Set<String> changed = new TreeSet<>();
+    Map<String, Boolean> lastWrote = new HashMap<>(); // per table: did the last statement writing it write a row
     try (Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
+      for (int i = 0; i < statements.size(); i++) {
+        String sql = statements.get(i);
+        String guard = guards.get(i);
+        if (guard != null && !Boolean.TRUE.equals(lastWrote.get(guard))) {
+          continue; // what it would move is empty in this run
+        }
         long start = System.nanoTime();
         try {
           statement.execute(sql);
@@ -100,7 +160,9 @@ public record SqlScript(String resource, List<String> statements) {
           timing.accept(label(sql), System.nanoTime() - start);
         }
         Optional<String> table = target(sql);
-        if (table.isPresent() && statement.getUpdateCount() != 0) {
+        boolean wrote = statement.getUpdateCount() != 0;
+        table.ifPresent(t -> lastWrote.put(t, wrote));
+        if (table.isPresent() && wrote) {
           changed.add(table.get());
         }
       }

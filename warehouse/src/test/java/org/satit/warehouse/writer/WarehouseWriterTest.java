@@ -241,6 +241,13 @@ class WarehouseWriterTest {
 
     writer.apply(oneMore); // a replay moves no pupil count: the school is not touched, nor reported
     assertThat(seen.get(1).tables()).contains("fact_enrollment").doesNotContain("dim_school", "rollup_school_enrollment");
+
+    // the school moves to another cluster: its new version carries the size too (the guarded UPDATE of dim_school.sql)
+    Batch moved = new Batch();
+    moved.add(school("1050131001", 500302, "บ้านหนองบัว", LocalDateTime.of(2026, 11, 1, 8, 0)));
+    writer.apply(moved);
+    assertThat(rows("SELECT cluster_id, pupils, size_band FROM dim_school ORDER BY valid_from"))
+        .containsExactly(List.of(500301, 121L, "medium"), List.of(500302, 121L, "medium"));
   }
 
   @Test
