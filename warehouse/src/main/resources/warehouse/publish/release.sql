@@ -4,12 +4,20 @@
 
 -- name: school_cells
 -- One row per school x test x grade x subject x year with takers: the finest public cells. The school's
--- place is its current version's (cluster may be null for a school outside any cluster).
+-- place is its current version's (cluster may be null for a school outside any cluster). esa_home: the province
+-- the office is hosted in; esa_spans: whether its current schools stand in more than one province (a secondary
+-- office, สพม., often serves two), so it is not a part of one province.
+WITH spans AS (
+  SELECT esa_code FROM dim_school WHERE is_current AND esa_code IS NOT NULL
+  GROUP BY esa_code HAVING COUNT(DISTINCT province_code) > 1
+)
 SELECT r.school_code, s.cluster_id, s.esa_code, s.province_code, p.region, r.test_code, r.grade, r.subject_code,
-       r.academic_year, r.takers, CAST(r.sum_score AS DOUBLE) AS sum_score, r.at_least_50
+       r.academic_year, r.takers, CAST(r.sum_score AS DOUBLE) AS sum_score, r.at_least_50,
+       coalesce(e.province_code, s.province_code) AS esa_home, s.esa_code IN (SELECT esa_code FROM spans) AS esa_spans
 FROM rollup_school_score r
 JOIN dim_school s ON s.school_code = r.school_code AND s.is_current
 JOIN dim_province p ON p.province_code = s.province_code
+LEFT JOIN dim_esa e ON e.esa_code = s.esa_code
 WHERE r.takers > 0 AND s.esa_code IS NOT NULL;
 
 -- name: warehouse_version

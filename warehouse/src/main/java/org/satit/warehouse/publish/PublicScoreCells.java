@@ -73,34 +73,22 @@ public final class PublicScoreCells {
         long takers = rs.getLong(10);
         double sum = rs.getDouble(11);
         long atLeast50 = rs.getLong(12);
+        String esaHome = rs.getString(13);
+        boolean esaSpans = rs.getBoolean(14);
         String schoolParent = cluster != null ? "cluster" : "esa";
-        String[][] chain = {
+        // an office within one province is a part of it; one serving several (esaSpans) is not: its schools are
+        // then parts of their own provinces directly, and the office is listed under the province it is hosted in
+        String[][] offices = {
             {"school", school, cluster != null ? cluster : esa, schoolParent},
             {"cluster", cluster, esa, "esa"},
-            {"esa", esa, province, "province"},
+            {"esa", esa, esaSpans ? esaHome : province, "province"}};
+        String[][] areas = {
             {"province", province, region, "region"},
             {"region", region, NATION, "nation"},
             {"nation", NATION, null, null}};
-        String child = null;
-        for (String[] link : chain) {
-          if (link[1] == null) {
-            continue; // a school outside any cluster: its ESA is its parent
-          }
-          String id = id(link[0], link[1], test, grade, subject, year);
-          Acc acc = cells.get(id);
-          if (acc == null) {
-            acc = new Acc(new Place(link[0], link[1], link[2], test, grade, subject, year, 0));
-            cells.put(id, acc);
-          }
-          acc.add(takers, sum, atLeast50);
-          if (child != null) {
-            List<String> p = parts.computeIfAbsent(id, k -> new ArrayList<>());
-            if (!p.contains(child)) {
-              p.add(child);
-            }
-          }
-          child = id;
-        }
+        Numbers n = new Numbers(test, grade, subject, year, takers, sum, atLeast50);
+        List<String> climbed = climb(offices, null, n, cells, parts);
+        climb(areas, esaSpans ? climbed.get(0) : climbed.get(climbed.size() - 1), n, cells, parts);
       }
     }
     CellTable.Builder b = CellTable.builder();
@@ -113,6 +101,40 @@ public final class PublicScoreCells {
     }
     parts.forEach(b::additivity);
     return new PublicScoreCells(b.build(), places);
+  }
+
+  /**
+   * Adds one school cell's numbers to each cell of the chain (from the finest up) and makes each a part of the next;
+   * {@code child}, when given, becomes a part of the chain's first cell. Returns the ids of the chain's cells.
+   */
+  private static List<String> climb(String[][] chain, String child, Numbers n, Map<String, Acc> cells,
+                                    Map<String, List<String>> parts) {
+    List<String> ids = new ArrayList<>();
+    for (String[] link : chain) {
+      if (link[1] == null) {
+        continue; // a school outside any cluster: its ESA is its parent
+      }
+      String id = id(link[0], link[1], n.test(), n.grade(), n.subject(), n.year());
+      Acc acc = cells.get(id);
+      if (acc == null) {
+        acc = new Acc(new Place(link[0], link[1], link[2], n.test(), n.grade(), n.subject(), n.year(), 0));
+        cells.put(id, acc);
+      }
+      acc.add(n.takers(), n.sum(), n.atLeast50());
+      if (child != null) {
+        List<String> p = parts.computeIfAbsent(id, x -> new ArrayList<>());
+        if (!p.contains(child)) {
+          p.add(child);
+        }
+      }
+      child = id;
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** One school cell's numbers, added to every cell above it. */
+  private record Numbers(String test, String grade, String subject, int year, long takers, double sum, long atLeast50) {
   }
 
   private static final class Acc {

@@ -59,6 +59,38 @@ class ScoreReleaseTest {
     }
   }
 
+  /**
+   * A secondary office (สพม.) serves several provinces: its schools are parts of their own provinces, not the office
+   * of its host province (the country bench's release failed: "count of province:15 … but its parts [esa:1501,
+   * esa:1700] add up to 4961"). Every province is the sum of the schools in it; the audit passes.
+   */
+  @Test
+  void anOfficeServingTwoProvincesIsReleasedWithEachProvinceTheSumOfItsOwnSchools() throws Exception {
+    try (DuckDBConnection c = warehouse(); Statement st = c.createStatement()) {
+      // two of ESA 5101's schools (Lamphun) stand in Chiang Mai: the office now serves both provinces
+      st.execute("""
+          UPDATE dim_school SET province_code = '50' WHERE is_current AND school_code IN (
+            SELECT school_code FROM dim_school WHERE is_current AND esa_code = '5101' ORDER BY school_code LIMIT 2)""");
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      ScoreRelease.Result r = ScoreRelease.release(c, DisclosureRules.defaults());
+      assertThat(r.isProtected()).isTrue();
+      for (String province : List.of("50", "51")) {
+        assertThat(one(st, "SELECT SUM(takers) FROM published_score_cell WHERE level = 'province' AND area_code = '"
+            + province + "' AND subject_code = 'MAT' AND academic_year = 2563 AND test_code = 'ONET' AND grade = 'P6'"))
+            .as("province %s", province)
+            .isEqualTo(one(st, "SELECT SUM(r.takers) FROM rollup_school_score r JOIN dim_school s ON s.school_code = r.school_code"
+                + " AND s.is_current WHERE s.province_code = '" + province + "' AND r.subject_code = 'MAT'"
+                + " AND r.academic_year = 2563 AND r.test_code = 'ONET' AND r.grade = 'P6'"));
+      }
+      // the office is listed under the province it is hosted in
+      assertThat(one(st, "SELECT COUNT(*) FROM published_score_cell WHERE level = 'esa' AND area_code = '5101' AND parent_code <> '51'"))
+          .isZero();
+      PublishedAudit.Verdict v = PublishedAudit.audit(c, DisclosureRules.defaults());
+      assertThat(v.problems()).isEmpty();
+      assertThat(v.passed()).as(v.report().summary()).isTrue();
+    }
+  }
+
   @Test
   void theAuditFailsOnATableBuiltToLeak() throws Exception {
     try (DuckDBConnection c = warehouse()) {
