@@ -22,6 +22,8 @@ import org.satit.ingest.cdc.IngestStatus;
  *   <li>{@code snapshot}: its first snapshot runs;</li>
  *   <li>{@code resnapshot}: a fresh snapshot into a warehouse that holds data runs, because a checkpoint could
  *       not be proven against the source, its stream broke, or no checkpoint was left (the reason is given);</li>
+ *   <li>{@code publicStale}: the sources are fine but the public release fails, so the public pages show an older
+ *       release (the error is given);</li>
  *   <li>{@code stalled}: no heartbeat arrived within the bound: the warehouse may be behind by any amount;</li>
  *   <li>{@code refused}: ingest stopped because a checkpoint could not be proven ({@code onInvalidCheckpoint: refuse}).</li>
  * </ul>
@@ -34,12 +36,18 @@ public final class HealthApi {
    * written into a source (if they cannot), and why ingest stopped (if it did).
    */
   public record Watch(Duration stalledAfter, Function<String, Optional<String>> heartbeatProblem,
-                      Supplier<Optional<String>> refused) {
+                      Supplier<Optional<String>> refused, Supplier<Optional<String>> publicRelease) {
     public static final Watch NONE = new Watch(Duration.ofSeconds(30), s -> Optional.empty(), Optional::empty);
+
+    /** Without a public release to watch. */
+    public Watch(Duration stalledAfter, Function<String, Optional<String>> heartbeatProblem,
+                 Supplier<Optional<String>> refused) {
+      this(stalledAfter, heartbeatProblem, refused, Optional::empty);
+    }
   }
 
   /** Severity order of the states (the answer's status is the worst). */
-  private static final List<String> STATES = List.of("ok", "snapshot", "resnapshot", "stalled", "refused");
+  private static final List<String> STATES = List.of("ok", "snapshot", "resnapshot", "publicStale", "stalled", "refused");
 
   private final Supplier<Connection> warehouse;
   private final List<String> sourceNames;
@@ -72,6 +80,10 @@ public final class HealthApi {
         sources.add(one);
         status = worse(status, (String) one.get("status"));
       }
+      Optional<String> stale = watch.publicRelease().get();
+      if (stale.isPresent()) {
+        status = worse(status, "publicStale");
+      }
       Optional<String> refused = watch.refused().get();
       if (refused.isPresent()) {
         status = "refused";
@@ -79,6 +91,7 @@ public final class HealthApi {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("status", status);
       refused.ifPresent(r -> out.put("refused", r));
+      stale.ifPresent(p -> out.put("publicRelease", p));
       out.put("sources", sources);
       out.put("warehouseVersion", s.warehouseVersion());
       out.put("committedAt", s.committedAt());

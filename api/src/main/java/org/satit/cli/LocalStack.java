@@ -122,6 +122,7 @@ final class LocalStack implements AutoCloseable {
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
       releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
+      releaser.follow(writer); // releases only when a table the public numbers come from changed
       web = WebApp.create(warehouse, queries, plan.users(), writer, plan.limits(), plan.disclosure().minCount(),
           plan.embedding());
       releaser.onRelease(web.live()::committed);
@@ -132,7 +133,7 @@ final class LocalStack implements AutoCloseable {
       java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Optional<String>>> refused =
           new java.util.concurrent.atomic.AtomicReference<>(Optional::empty);
       HealthApi health = new HealthApi(() -> duplicate(warehouse), names, plan.sourceInfo(),
-          new HealthApi.Watch(plan.settings().stalledAfter(), beats::problem, () -> refused.get().get()));
+          new HealthApi.Watch(plan.settings().stalledAfter(), beats::problem, () -> refused.get().get(), releaser::problem));
       Cluster cluster = plan.cluster();
       if (cluster == null) {
         ingest = LocalIngest.start(plan.dataDir().resolve("checkpoints"), plan.sources(), applier, plan.settings());

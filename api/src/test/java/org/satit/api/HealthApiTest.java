@@ -35,6 +35,28 @@ class HealthApiTest {
     assertThat(health.source(streaming(now.minusMillis(300)), now).get("freshnessSeconds")).isEqualTo(0.3);
   }
 
+  @Test
+  void aFailingPublicReleaseMakesHealthSayPublicStale() throws Exception {
+    HealthApi failing = new HealthApi(HealthApiTest::emptyWarehouse, List.of(), null, new HealthApi.Watch(
+        Duration.ofSeconds(6), s -> Optional.empty(), Optional::empty, () -> Optional.of("the public release fails since …")));
+    Map<String, Object> s = failing.snapshot();
+    assertThat(s.get("status")).isEqualTo("publicStale");
+    assertThat(s.get("publicRelease")).isEqualTo("the public release fails since …");
+    HealthApi fine = new HealthApi(HealthApiTest::emptyWarehouse, List.of(), null);
+    assertThat(fine.snapshot().get("status")).isEqualTo("ok");
+  }
+
+  /** A migrated, empty warehouse (in memory). */
+  static java.sql.Connection emptyWarehouse() {
+    try {
+      java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+      org.satit.warehouse.Migrations.apply(c);
+      return c;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private IngestStatus.Source streaming(Instant heartbeat) {
     return new IngestStatus.Source("emis", "pg:1", null, now.minusSeconds(600), now.minusSeconds(500), 7L, heartbeat);
   }

@@ -25,6 +25,24 @@ public final class PublicReleaser implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final java.util.List<java.util.function.Consumer<org.satit.warehouse.writer.WarehouseWriter.Commit>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  /**
+   * The tables the release reads (release.sql: school_cells): only a commit that changed one of them moves the
+   * public numbers. The heartbeats commit every few seconds; releasing for each (17.5 s of a core at country scale)
+   * also emptied every cached public chart once a minute.
+   */
+  public static final java.util.Set<String> READS = java.util.Set.of("rollup_school_score", "dim_school", "dim_province",
+      "dim_esa");
+
+  /** From this warehouse version on, every commit is seen ({@link #follow}); before, any move releases. */
+  private volatile long followingFrom = Long.MAX_VALUE;
+  /** The newest commit seen that changed a table the release reads. */
+  private final java.util.concurrent.atomic.AtomicLong newestRelevant = new java.util.concurrent.atomic.AtomicLong(-1);
+
+  /** Why the releases fail, since when; null while they succeed (health reports it: the public pages go stale). */
+  private volatile Failing failing;
+
+  private record Failing(java.time.Instant since, String error) {
+  }
 
   public PublicReleaser(DuckDBConnection warehouse, DisclosureRules rules, long intervalSeconds) throws SQLException {
     this.connection = (DuckDBConnection) warehouse.duplicate();
@@ -50,18 +68,26 @@ public final class PublicReleaser implements AutoCloseable {
       long version = ScoreRelease.warehouseVersion(connection);
       Long released = ScoreRelease.releasedVersion(connection);
       sameRules = madeUnderTheseRules();
-      if (released == null || released != version || !sameRules) {
+      boolean moved = released == null || !sameRules
+          || (released < followingFrom ? released != version : newestRelevant.get() > released);
+      if (moved) {
         ScoreRelease.Result r = ScoreRelease.release(connection, rules);
         LOG.info(r.summary());
+        if (failing != null) {
+          LOG.info("public release succeeds again (failing since {})", failing.since());
+        }
         var release = new org.satit.warehouse.writer.WarehouseWriter.Commit(version, java.time.Instant.now(),
             java.util.Set.of("published_score_cell"));
         for (var l : listeners) {
           l.accept(release);
         }
       }
+      failing = null;
     } catch (SQLException | RuntimeException e) {
       // the previous release stays published when it follows these rules; the next round tries again
       LOG.warn("public release failed: {}", e.getMessage(), e);
+      Failing before = failing;
+      failing = new Failing(before != null ? before.since() : java.time.Instant.now(), String.valueOf(e.getMessage()));
       if (!sameRules) {
         withhold();
       }
@@ -78,6 +104,22 @@ public final class PublicReleaser implements AutoCloseable {
     }
   }
 
+  /**
+   * Follows the writer's commits, so that a release runs only when a table it reads changed. Commits before this call
+   * (and those of an earlier run) are covered by releasing once whenever the warehouse moved.
+   */
+  public void follow(org.satit.warehouse.writer.WarehouseWriter writer) throws SQLException {
+    writer.onCommit(this::seen);
+    followingFrom = ScoreRelease.warehouseVersion(connection); // read after the listener is in: nothing falls between
+  }
+
+  /** A writer commit: remembered when it changed what the release reads. */
+  void seen(org.satit.warehouse.writer.WarehouseWriter.Commit commit) {
+    if (commit.tables().stream().anyMatch(READS::contains)) {
+      newestRelevant.accumulateAndGet(commit.version(), Math::max);
+    }
+  }
+
   /** Releases now (if the warehouse moved since the last release, or the rules differ) and returns when done. */
   public void releaseNow() throws InterruptedException {
     try {
@@ -85,6 +127,26 @@ public final class PublicReleaser implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * Why the public release fails, while it does: since when, the error, and which release the public pages show
+   * instead (health reports it as {@code publicStale}).
+   */
+  public java.util.Optional<String> problem() {
+    Failing f = failing;
+    if (f == null) {
+      return java.util.Optional.empty();
+    }
+    String shown;
+    try {
+      Long v = ScoreRelease.releasedVersion(connection);
+      shown = v == null ? "no release" : "the release of warehouse version " + v;
+    } catch (SQLException | RuntimeException e) {
+      shown = "an unknown release";
+    }
+    return java.util.Optional.of("the public release fails since " + f.since() + ": " + f.error()
+        + "; the public pages show " + shown);
   }
 
   /** Called after every release with the released warehouse version (on the releaser's thread). */

@@ -53,6 +53,61 @@ class PublicReleaserTest {
     }
   }
 
+  /** Once it follows the writer, a commit of other tables (the heartbeats') does not release the same numbers again. */
+  @Test
+  void onlyACommitOfATableTheReleaseReadsReleasesAgain() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("follow.duckdb").toAbsolutePath();
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      org.satit.warehouse.writer.WarehouseWriter writer = new org.satit.warehouse.writer.WarehouseWriter((DuckDBConnection) c.duplicate());
+      try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), 3600);
+           Statement st = c.createStatement()) {
+        releaser.follow(writer);
+        releaser.releaseNow();
+        long first = ScoreRelease.releasedVersion(c);
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+        releaser.seen(new org.satit.warehouse.writer.WarehouseWriter.Commit(first + 1, java.time.Instant.now(),
+            java.util.Set.of("ingest_source_state", "warehouse_version")));
+        releaser.releaseNow();
+        assertThat(ScoreRelease.releasedVersion(c)).as("a heartbeat's commit").isEqualTo(first);
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+        releaser.seen(new org.satit.warehouse.writer.WarehouseWriter.Commit(first + 2, java.time.Instant.now(),
+            java.util.Set.of("fact_test_score", "rollup_school_score", "warehouse_version")));
+        releaser.releaseNow();
+        assertThat(ScoreRelease.releasedVersion(c)).as("a score's commit").isEqualTo(first + 2);
+      }
+    }
+  }
+
+  /** A release that fails is said, with its error and what the public pages show instead, until one succeeds. */
+  @Test
+  void aFailingReleaseIsReportedUntilOneSucceeds() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("failing.duckdb").toAbsolutePath();
+    DisclosureRules k10 = DisclosureRules.withMinCount(10);
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      try (PublicReleaser releaser = new PublicReleaser(c, k10, 3600); Statement st = c.createStatement()) {
+        releaser.releaseNow();
+        assertThat(releaser.problem()).isEmpty();
+        long released = ScoreRelease.releasedVersion(c);
+        // the warehouse moves, and the release cannot read its provinces
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+        st.execute("ALTER TABLE dim_province RENAME TO dim_province_gone");
+        releaser.releaseNow();
+        assertThat(releaser.problem()).hasValueSatisfying(p -> assertThat(p).contains("the public release fails since")
+            .contains("dim_province").contains("the release of warehouse version " + released));
+        st.execute("ALTER TABLE dim_province_gone RENAME TO dim_province");
+        releaser.releaseNow();
+        assertThat(releaser.problem()).isEmpty();
+        assertThat(ScoreRelease.releasedVersion(c)).isEqualTo(released + 1);
+      }
+    }
+  }
+
   static java.sql.Timestamp releasedAt(DuckDBConnection c) throws Exception {
     try (Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT released_at FROM disclosure_release WHERE id = 1")) {
