@@ -41,7 +41,8 @@ public final class PublicReleaser implements AutoCloseable {
   /** Why the releases fail, since when; null while they succeed (health reports it: the public pages go stale). */
   private volatile Failing failing;
 
-  private record Failing(java.time.Instant since, String error) {
+  /** {@code shown}: the release the public pages still show (its warehouse version), null for none or unknown. */
+  private record Failing(java.time.Instant since, String error, Long shown) {
   }
 
   public PublicReleaser(DuckDBConnection warehouse, DisclosureRules rules, long intervalSeconds) throws SQLException {
@@ -87,7 +88,14 @@ public final class PublicReleaser implements AutoCloseable {
       // the previous release stays published when it follows these rules; the next round tries again
       LOG.warn("public release failed: {}", e.getMessage(), e);
       Failing before = failing;
-      failing = new Failing(before != null ? before.since() : java.time.Instant.now(), String.valueOf(e.getMessage()));
+      Long shown = null;
+      try {
+        shown = ScoreRelease.releasedVersion(connection); // here, on the thread that owns the connection
+      } catch (SQLException | RuntimeException unknown) {
+        LOG.debug("released version unknown: {}", unknown.getMessage());
+      }
+      failing = new Failing(before != null ? before.since() : java.time.Instant.now(), String.valueOf(e.getMessage()),
+          shown);
       if (!sameRules) {
         withhold();
       }
@@ -108,9 +116,14 @@ public final class PublicReleaser implements AutoCloseable {
    * Follows the writer's commits, so that a release runs only when a table it reads changed. Commits before this call
    * (and those of an earlier run) are covered by releasing once whenever the warehouse moved.
    */
-  public void follow(org.satit.warehouse.writer.WarehouseWriter writer) throws SQLException {
+  public void follow(org.satit.warehouse.writer.WarehouseWriter writer) throws SQLException, InterruptedException {
     writer.onCommit(this::seen);
-    followingFrom = ScoreRelease.warehouseVersion(connection); // read after the listener is in: nothing falls between
+    // read after the listener is in, so no commit falls between; on the releaser's thread, which owns the connection
+    try {
+      followingFrom = timer.submit(() -> ScoreRelease.warehouseVersion(connection)).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof SQLException q ? q : new SQLException(e.getCause());
+    }
   }
 
   /** A writer commit: remembered when it changed what the release reads. */
@@ -138,13 +151,7 @@ public final class PublicReleaser implements AutoCloseable {
     if (f == null) {
       return java.util.Optional.empty();
     }
-    String shown;
-    try {
-      Long v = ScoreRelease.releasedVersion(connection);
-      shown = v == null ? "no release" : "the release of warehouse version " + v;
-    } catch (SQLException | RuntimeException e) {
-      shown = "an unknown release";
-    }
+    String shown = f.shown() == null ? "no release (or an unknown one)" : "the release of warehouse version " + f.shown();
     return java.util.Optional.of("the public release fails since " + f.since() + ": " + f.error()
         + "; the public pages show " + shown);
   }
