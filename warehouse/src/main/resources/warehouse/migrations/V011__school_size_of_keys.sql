@@ -1,8 +1,8 @@
 -- A school's size by year, and its latest year's size, for the schools named in a table of keys (any table with a
 -- school_code column, by name): the writer refreshes the size bands of a batch's schools without aggregating the
 -- whole country's enrollment rollup. DuckDB does not push a semi-join filter through a view's GROUP BY, so the
--- filter sits inside, before the aggregate; at country scale (29k schools, 1.3M enrollment rollup rows, 300 schools
--- in a batch) the size-band UPDATE fell from 30 ms to 12 ms. The views keep their meaning, read through the macros
+-- filter sits inside, before the aggregate; on a synthetic warehouse of country size (29k schools, 1.3M enrollment
+-- rollup rows, 300 schools in a batch) the size-band UPDATE fell from 30 ms to 12 ms. The views keep their meaning, read through the macros
 -- for every school, so the rule is written once.
 CREATE OR REPLACE MACRO school_year_size_of(keys) AS TABLE
 SELECT e.school_code, e.academic_year, SUM(e.pupils) AS pupils,

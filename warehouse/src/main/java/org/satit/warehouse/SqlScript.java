@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * orchestrates. The format is deliberately plain: {@code --} comments run to the end of the line
  * and every statement ends with {@code ;} at the end of a line.
  *
- * <p>A statement may be guarded by the line {@code -- only if written: <table>} just before it: it runs only when an
- * earlier statement of the same run wrote at least one row of that table (the last one writing it did) (a scratch table filled by the script), so
- * a batch that moved nothing does not pay for moving it. The guard must name a table an earlier statement writes.
+ * <p>A statement may be guarded by the line {@code -- only if written: <table>} just before it: it runs only when the
+ * last earlier statement of the same run that wrote that table (a scratch table the script fills) wrote a row, so a
+ * batch that moved nothing does not pay for moving it. The guard must name a table an earlier statement writes.
  *
  * @param guards for a statement's index, the table it waits on
  */
@@ -57,21 +57,42 @@ public record SqlScript(String resource, List<String> statements, Map<Integer, S
       if (in == null) {
         throw new IllegalArgumentException("SQL resource not found on the classpath: " + resource);
       }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new SqlScript(resource, split(text), guards(text));
+      return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 
   static List<String> split(String text) {
+    return parse("(text)", text).statements();
+  }
+
+  /**
+   * The script's statements, in one pass over its lines, and which of them an {@code -- only if written:} line
+   * guards (the line just before the statement, never inside one).
+   */
+  static SqlScript parse(String resource, String text) {
     List<String> statements = new ArrayList<>();
+    Map<Integer, String> guards = new HashMap<>();
     StringBuilder current = new StringBuilder();
+    String pending = null;
     for (String line : text.split("\n", -1)) {
+      Matcher g = GUARD.matcher(line);
+      if (g.matches()) {
+        if (!current.isEmpty()) {
+          throw new IllegalArgumentException(resource + ": a guard inside a statement: " + line.strip());
+        }
+        pending = g.group(1).toLowerCase(java.util.Locale.ROOT);
+        continue;
+      }
       int comment = line.indexOf("--");
       String code = (comment >= 0 ? line.substring(0, comment) : line).stripTrailing();
       if (code.isBlank()) {
         continue;
+      }
+      if (pending != null) {
+        guards.put(statements.size(), pending);
+        pending = null;
       }
       if (code.endsWith(";")) {
         current.append(code, 0, code.length() - 1);
@@ -84,39 +105,7 @@ public record SqlScript(String resource, List<String> statements, Map<Integer, S
     if (!current.toString().isBlank()) {
       statements.add(current.toString().strip());
     }
-    return List.copyOf(statements);
-  }
-
-  /** For each guarded statement's index, the table named by its {@code -- only if written:} line. */
-  static Map<Integer, String> guards(String text) {
-    Map<Integer, String> guards = new HashMap<>();
-    int index = 0;
-    boolean open = false;
-    String pending = null;
-    for (String line : text.split("\n", -1)) {
-      Matcher g = GUARD.matcher(line);
-      if (g.matches()) {
-        if (open) {
-          throw new IllegalArgumentException("a guard inside a statement: " + line.strip());
-        }
-        pending = g.group(1).toLowerCase(java.util.Locale.ROOT);
-        continue;
-      }
-      int comment = line.indexOf("--");
-      String code = (comment >= 0 ? line.substring(0, comment) : line).stripTrailing();
-      if (code.isBlank()) {
-        continue;
-      }
-      if (pending != null && !open) {
-        guards.put(index, pending);
-        pending = null;
-      }
-      open = !code.endsWith(";");
-      if (!open) {
-        index++;
-      }
-    }
-    return guards;
+    return new SqlScript(resource, statements, guards);
   }
 
   /** The table the statement writes, if it is an INSERT, UPDATE or DELETE. */

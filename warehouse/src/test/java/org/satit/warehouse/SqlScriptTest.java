@@ -24,7 +24,7 @@ class SqlScriptTest {
       """;
 
   static SqlScript script(String text) {
-    return new SqlScript("test.sql", SqlScript.split(text), SqlScript.guards(text));
+    return SqlScript.parse("test.sql", text);
   }
 
   @Test

@@ -81,6 +81,19 @@ class PublicReleaserTest {
     }
   }
 
+  /** What the releaser follows is what the release's query reads (release.sql: school_cells), no more, no less. */
+  @Test
+  void theTablesFollowedAreTheTablesTheReleaseReads() {
+    String sql = PublicScoreCells.SQL.get("school_cells");
+    java.util.Set<String> read = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+([a-z_]+)").matcher(sql);
+    while (m.find()) {
+      read.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    read.remove("spans"); // the query's own CTE
+    assertThat(read).containsExactlyInAnyOrderElementsOf(PublicReleaser.READS);
+  }
+
   /** A release that fails is said, with its error and what the public pages show instead, until one succeeds. */
   @Test
   void aFailingReleaseIsReportedUntilOneSucceeds() throws Exception {
