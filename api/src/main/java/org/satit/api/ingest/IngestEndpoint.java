@@ -57,6 +57,7 @@ public final class IngestEndpoint {
 
   public void batch(Context ctx) throws Exception {
     if (token == null) {
+      drainSmall(ctx);
       throw ApiError.notFound("this satit runs its ingest job itself: it takes no batches over the network");
     }
     if (tls.isPresent() && !ctx.req().isSecure()) {
