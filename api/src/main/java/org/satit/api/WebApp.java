@@ -97,7 +97,7 @@ public final class WebApp implements AutoCloseable {
     TableVersions versions = new TableVersions(version, at);
     LiveHub live = new LiveHub(model, versions, version, at);
     writer.onCommit(live::committed);
-    DimensionValues dimensions = new DimensionValues(queries, versions);
+    DimensionValues dimensions = new DimensionValues(model, queries, versions);
     Definitions definitions = Definitions.load(model, dimensions);
     ChartService charts = new ChartService(definitions, dimensions, new SemanticLayer(model, queries), versions);
     Sessions sessions = new Sessions(users);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import org.satit.api.ApiError;
+import org.satit.warehouse.semantic.Dimension;
 import org.satit.warehouse.query.Principal;
 import org.satit.warehouse.query.Role;
 import org.satit.warehouse.semantic.AccessDeniedException;
@@ -81,7 +82,7 @@ public final class ChartService {
   /** The chart's data for the request's query parameters (each at most once; only those the chart takes). */
   public ChartData data(Principal principal, String id, Map<String, List<String>> request) {
     ChartDefinition chart = chart(principal, id);
-    Map<String, DimensionValues.Value> bound = bind(principal, chart.params(), request);
+    Map<String, Dimension.Member> bound = bind(principal, chart.params(), request);
     Map<String, String> params = new TreeMap<>();
     bound.forEach((k, v) -> params.put(k, v.value()));
     Dataset dataset = semantic.model().dataset(chart.query().dataset());
@@ -91,7 +92,7 @@ public final class ChartService {
   }
 
   /** Checks and completes the parameters, in the chart's order (parents before children). */
-  public Map<String, DimensionValues.Value> bind(Principal principal, List<String> names, Map<String, List<String>> request) {
+  public Map<String, Dimension.Member> bind(Principal principal, List<String> names, Map<String, List<String>> request) {
     for (var e : request.entrySet()) {
       if (!names.contains(e.getKey())) {
         throw ApiError.badRequest("unknown parameter '" + DimensionValues.abbreviate(e.getKey()) + "'"
@@ -101,7 +102,7 @@ public final class ChartService {
         throw ApiError.badRequest("parameter " + e.getKey() + " given " + e.getValue().size() + " times");
       }
     }
-    Map<String, DimensionValues.Value> bound = new LinkedHashMap<>();
+    Map<String, Dimension.Member> bound = new LinkedHashMap<>();
     Map<String, String> plain = new LinkedHashMap<>();
     for (String name : names) {
       List<String> raw = request.get(name);
@@ -115,14 +116,14 @@ public final class ChartService {
           throw ApiError.badRequest("parameter " + name + " is needed");
         }
       }
-      DimensionValues.Value v = dimensions.require(principal, name, value, plain);
+      Dimension.Member v = dimensions.require(principal, name, value, plain);
       bound.put(name, v);
       plain.put(name, v.value());
     }
     return bound;
   }
 
-  private ChartData answer(Principal principal, ChartDefinition chart, Map<String, DimensionValues.Value> bound,
+  private ChartData answer(Principal principal, ChartDefinition chart, Map<String, Dimension.Member> bound,
                            Map<String, String> params, TableVersions.Change change) {
     ChartDefinition.QueryTemplate q = chart.query();
     try {
@@ -145,13 +146,13 @@ public final class ChartService {
     }
   }
 
-  private static Map<String, List<String>> filters(Map<String, String> template, Map<String, DimensionValues.Value> bound) {
+  private static Map<String, List<String>> filters(Map<String, String> template, Map<String, Dimension.Member> bound) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (var f : template.entrySet()) {
       String v = f.getValue();
       Matcher m = ChartDefinition.PARAM_REF.matcher(v);
       if (m.matches()) {
-        DimensionValues.Value p = bound.get(m.group(1));
+        Dimension.Member p = bound.get(m.group(1));
         v = m.group(2) == null ? p.value() : p.attributes().get(m.group(2));
         if (v == null) {
           throw ApiError.notFound(m.group(1) + " '" + p.value() + "' has no " + m.group(2));

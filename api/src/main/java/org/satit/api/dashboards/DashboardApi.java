@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.satit.api.ApiError;
+import org.satit.warehouse.semantic.Dimension;
 import org.satit.warehouse.query.Principal;
 import org.satit.warehouse.semantic.SemanticModel;
 
@@ -104,7 +105,7 @@ public final class DashboardApi {
       parents.put(e.getKey(), value);
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    for (DimensionValues.Value v : dimensions.children(p, name, parents)) {
+    for (Dimension.Member v : dimensions.children(p, name, parents)) {
       out.add(Map.of("value", v.value(), "label", v.label(), "attributes", v.attributes()));
     }
     ctx.json(Map.of("dimension", name, "values", out));
@@ -139,7 +140,7 @@ public final class DashboardApi {
     }
     String needle = q.strip().toLowerCase(java.util.Locale.ROOT);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (DimensionValues.Value v : dimensions.values(p, "area")) {
+    for (Dimension.Member v : dimensions.values(p, "area")) {
       if (v.value().toLowerCase(java.util.Locale.ROOT).contains(needle)
           || v.label().th().toLowerCase(java.util.Locale.ROOT).contains(needle)
           || v.label().en().toLowerCase(java.util.Locale.ROOT).contains(needle)) {

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import org.satit.warehouse.query.Role;
 
 /**
- * The semantic model, read from definition files on the classpath: {@code semantic/model.yaml}
- * (dimensions, hierarchies, the list of datasets) and {@code semantic/datasets/<name>.yaml} (a dataset's
+ * The semantic model, read from definition files on the classpath: {@code semantic/dimensions.yaml} (every
+ * dimension, once), {@code semantic/model.yaml} (hierarchies, the list of datasets) and {@code semantic/datasets/<name>.yaml} (a dataset's
  * view, roles, dimensions and measures). Checked when loaded: a definition naming something unknown is
  * an error at start-up, not a surprise in a dashboard.
  */
@@ -42,14 +42,16 @@ public final class SemanticModel {
   public static SemanticModel load() {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode model = read(yaml, ROOT + "model.yaml");
-    Map<String, Dimension> dimensions = new LinkedHashMap<>();
-    model.path("dimensions").fields().forEachRemaining(e -> dimensions.put(e.getKey(), dimension(e.getKey(), e.getValue())));
+    JsonNode definitions = read(yaml, ROOT + "dimensions.yaml");
     Map<String, List<String>> hierarchies = new LinkedHashMap<>();
     model.path("hierarchies").fields().forEachRemaining(e -> {
       List<String> levels = strings(e.getValue());
-      levels.forEach(l -> require(dimensions.containsKey(l), "hierarchy " + e.getKey() + " names unknown dimension " + l));
+      levels.forEach(l -> require(definitions.has(l), "hierarchy " + e.getKey() + " names unknown dimension " + l));
       hierarchies.put(e.getKey(), levels);
     });
+    Map<String, Dimension> dimensions = new LinkedHashMap<>();
+    definitions.fields().forEachRemaining(e -> dimensions.put(e.getKey(), dimension(e.getKey(), e.getValue(), definitions,
+        hierarchies)));
     Map<String, Dataset> datasets = new LinkedHashMap<>();
     for (String name : strings(model.path("datasets"))) {
       datasets.put(name, dataset(name, read(yaml, ROOT + "datasets/" + name + ".yaml"), dimensions));
@@ -90,12 +92,67 @@ public final class SemanticModel {
     return out;
   }
 
-  private static Dimension dimension(String name, JsonNode n) {
+  private static Dimension dimension(String name, JsonNode n, JsonNode all, Map<String, List<String>> hierarchies) {
     require(NAME.matcher(name).matches(), "bad dimension name " + name);
     String column = n.hasNonNull("column") ? n.get("column").asText() : null;
     require(column == null || NAME.matcher(column).matches(), "bad column of dimension " + name);
     Dimension.Type type = Dimension.Type.valueOf(n.path("type").asText("string").toUpperCase(Locale.ROOT));
-    return new Dimension(name, column, type, label(n.path("label"), "dimension " + name));
+    return new Dimension(name, column, type, label(n.path("label"), "dimension " + name), values(name, n, all, hierarchies));
+  }
+
+  /** Where a dimension's values come from (null when it has none): dimensions.yaml's sql, list, levels or areas. */
+  private static Dimension.Values values(String name, JsonNode n, JsonNode all, Map<String, List<String>> hierarchies) {
+    String where = "dimension " + name;
+    List<String> kinds = new ArrayList<>();
+    for (String k : List.of("sql", "list", "levels", "areas")) {
+      if (n.has(k)) {
+        kinds.add(k);
+      }
+    }
+    require(kinds.size() <= 1, where + ": values from one of sql, list, levels or areas, not " + kinds);
+    String def = n.path("default").asText(null);
+    if (kinds.isEmpty()) {
+      require(def == null && !n.has("reads"), where + ": a default or reads without values");
+      return null;
+    }
+    List<Dimension.Member> list = null;
+    List<String> areaLevels = null;
+    Set<String> reads = new LinkedHashSet<>(strings(n.path("reads")));
+    switch (kinds.get(0)) {
+      case "list" -> {
+        list = new ArrayList<>();
+        for (JsonNode v : n.get("list")) {
+          list.add(new Dimension.Member(v.path("value").asText(), label(v, where + " value"), Map.of()));
+        }
+      }
+      case "levels" -> {
+        List<String> levels = hierarchy(hierarchies, n.get("levels").asText(), where);
+        list = new ArrayList<>();
+        for (String level : levels) {
+          list.add(new Dimension.Member(level, label(all.path(level).path("label"), "dimension " + level), Map.of()));
+        }
+      }
+      case "areas" -> {
+        areaLevels = hierarchy(hierarchies, n.get("areas").asText(), where);
+        for (String level : areaLevels) {
+          JsonNode l = all.path(level);
+          require(l.has("sql") || l.has("list"), where + ": level " + level + " has no sql or list of values");
+          reads.addAll(strings(l.path("reads")));
+        }
+      }
+      default -> require(!n.get("sql").asText().isBlank(), where + ": empty sql");
+    }
+    require(kinds.get(0).equals("list") || kinds.get(0).equals("levels") || !reads.isEmpty(),
+        where + ": reads (the warehouse tables its values come from) missing");
+    boolean defIsSql = def != null && def.stripLeading().regionMatches(true, 0, "SELECT", 0, 6);
+    return new Dimension.Values(list == null ? null : List.copyOf(list), n.path("sql").asText(null),
+        areaLevels == null ? null : List.copyOf(areaLevels), defIsSql ? def : null, defIsSql ? null : def, Set.copyOf(reads));
+  }
+
+  private static List<String> hierarchy(Map<String, List<String>> hierarchies, String name, String where) {
+    List<String> levels = hierarchies.get(name);
+    require(levels != null, where + ": unknown hierarchy " + name);
+    return levels;
   }
 
   private static Dataset dataset(String name, JsonNode n, Map<String, Dimension> dimensions) {
