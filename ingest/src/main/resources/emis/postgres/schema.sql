@@ -1,8 +1,8 @@
 -- EMIS/OBEC-like source schema, PostgreSQL dialect.
--- Mirrors mysql/schema.sql column for column (SourceTable lists the order; a test checks both).
+-- Mirrors mysql/schema.sql column for column (emis/tables.yaml lists the order; SourceSpecTest checks both).
 -- Like many real school-administration databases it has primary keys but no foreign keys and no
 -- CHECK constraints: bad rows (score 105, unknown school code, missing keys) get in, and ingest
--- must quarantine them. Primary keys are added by keys.sql after the bulk load (faster COPY).
+-- must quarantine them. Primary keys (from emis/tables.yaml) and indexes.sql are added after the bulk load (faster COPY).
 
 CREATE TABLE province (
   province_code   CHAR(2)      NOT NULL,

@@ -1,7 +1,6 @@
 package org.satit.ingest.cdc;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -11,7 +10,8 @@ import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.Pos
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.satit.ingest.source.SourceLoader;
-import org.satit.ingest.source.SourceTable;
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 
 /**
  * One EMIS/OBEC source database to stream from: PostgreSQL through pgoutput (one replication slot
@@ -27,17 +27,17 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
    * The reference tables a fresh start loads first, so facts can be checked against known schools
    * from the first snapshot row on (the snapshot reads tables in the connector's order, not ours).
    */
-  static final List<SourceTable> REFERENCE = List.of(SourceTable.PROVINCE, SourceTable.ESA_OFFICE,
-      SourceTable.SCHOOL_CLUSTER, SourceTable.SCHOOL, SourceTable.SUPERVISOR, SourceTable.TEST_SUBJECT,
-      SourceTable.SUBJECT_STRAND);
+  static List<SourceSpec> reference() {
+    return SourceSpecs.reference();
+  }
 
   /**
    * The tables captured: the EMIS tables and satit's heartbeat ({@link HeartbeatWriter}); the generator's
    * bookkeeping table is not.
    */
   static String[] tables(String prefix) {
-    return java.util.stream.Stream.concat(Arrays.stream(SourceTable.values()).filter(SourceTable::isEmisData)
-        .map(SourceTable::tableName), java.util.stream.Stream.of(HeartbeatWriter.TABLE))
+    return java.util.stream.Stream.concat(SourceSpecs.emisData().stream().map(SourceSpec::name),
+        java.util.stream.Stream.of(HeartbeatWriter.TABLE))
         .map(t -> prefix + "." + t).toArray(String[]::new);
   }
 

@@ -7,35 +7,52 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.satit.ingest.spec.Reasons;
+import org.satit.ingest.spec.SourceColumn;
+import org.satit.ingest.spec.SourceColumn.Check;
+import org.satit.ingest.spec.SourceColumn.Transform;
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import org.satit.warehouse.writer.Batch;
 import org.satit.warehouse.writer.RowChange;
 import org.satit.warehouse.writer.WarehouseTable;
 
 /**
- * Maps EMIS/OBEC source changes to warehouse changes. The changes arrive protected ({@link PersonalData}: names
- * dropped, citizen IDs and student record numbers replaced by pseudonyms, birth dates by years, inside the job);
- * this checks each row and sends the rows that fail to quarantine with the reason (the warehouse copy of such a
- * row, if any, is removed: it no longer matches a valid source row).
+ * Maps EMIS/OBEC source changes to warehouse changes, as each table's spec says ({@code emis/tables.yaml},
+ * {@link SourceSpecs}): warehouse columns are filled by name, in the warehouse table's order. The changes arrive
+ * protected ({@link PersonalData}: names dropped, citizen IDs and student record numbers replaced by pseudonyms,
+ * birth dates by years, inside the job); this checks each row and sends the rows that fail to quarantine with the
+ * reason (the warehouse copy of such a row, if any, is removed: it no longer matches a valid source row). Checks
+ * run by kind — required, range, known_school, within_year, valid_citizen_id — and the first failure decides.
  */
 public final class EmisMapping {
 
   /** Reasons a row is quarantined. */
-  public static final String SCORE_OUT_OF_RANGE = "score_out_of_range";
-  public static final String MISSING_KEY = "missing_key";
-  public static final String UNKNOWN_SCHOOL = "unknown_school";
-  public static final String IMPOSSIBLE_DATE = "impossible_date";
-  public static final String INVALID_CITIZEN_ID = "invalid_citizen_id";
-
+  public static final String SCORE_OUT_OF_RANGE = Reasons.SCORE_OUT_OF_RANGE;
+  public static final String MISSING_KEY = Reasons.MISSING_KEY;
+  public static final String UNKNOWN_SCHOOL = Reasons.UNKNOWN_SCHOOL;
+  public static final String IMPOSSIBLE_DATE = Reasons.IMPOSSIBLE_DATE;
+  public static final String INVALID_CITIZEN_ID = Reasons.INVALID_CITIZEN_ID;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The order check kinds run in (the first failure is the reason). */
+  private static final List<Class<? extends Check>> CHECK_ORDER = List.of(Check.Required.class, Check.Range.class,
+      Check.KnownSchool.class, Check.WithinYear.class, Check.ValidCitizenId.class);
 
   private final KnownSchools schools;
+  private final Map<String, TableMapping> tables = new HashMap<>();
 
   EmisMapping(KnownSchools schools) {
     this.schools = schools;
+    for (SourceSpec spec : SourceSpecs.emisData()) {
+      tables.put(spec.name(), TableMapping.of(spec));
+    }
   }
 
   /** A row failed a check. */
@@ -50,12 +67,67 @@ public final class EmisMapping {
     }
   }
 
+  /** One warehouse column's value: a constant, or a (protected) row's column converted as its transform says. */
+  private record Value(String column, Transform transform, Object constant) {
+    Object of(Map<String, Object> r) {
+      return transform == null ? constant : convert(transform, r.get(column));
+    }
+  }
+
+  /** A check of one column of the (protected) row. */
+  private record Checked(SourceColumn column, String rowColumn, Check check) {
+  }
+
+  /** A source table compiled against its warehouse table: a value per warehouse column, a value per key column. */
+  record TableMapping(WarehouseTable target, Value[] values, Value[] key, List<Checked> checks) {
+
+    static TableMapping of(SourceSpec spec) {
+      WarehouseTable target = WarehouseTable.named(spec.warehouse());
+      Map<String, Value> byColumn = new HashMap<>();
+      spec.constants().forEach((c, v) -> byColumn.put(c, new Value(null, null, v)));
+      spec.nulls().forEach(c -> byColumn.put(c, new Value(null, null, null)));
+      List<Checked> checks = new ArrayList<>();
+      for (SourceColumn c : spec.columns()) {
+        String rowColumn = PersonalData.protectedName(c);
+        if (c.to() != null) {
+          if (byColumn.put(c.to(), new Value(rowColumn, c.transform(), null)) != null) {
+            throw new IllegalStateException(spec.name() + ": warehouse column " + c.to() + " filled twice");
+          }
+        }
+        c.checks().forEach(k -> checks.add(new Checked(c, rowColumn, k)));
+      }
+      checks.sort(java.util.Comparator.comparingInt(k -> CHECK_ORDER.indexOf(k.check().getClass())));
+      Value[] values = new Value[target.columns().size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = byColumn.remove(target.columns().get(i));
+        if (values[i] == null) {
+          throw new IllegalStateException(spec.name() + ": nothing fills " + target.tableName() + "."
+              + target.columns().get(i) + " (a source column's 'to', a constant, or nulls)");
+        }
+      }
+      if (!byColumn.isEmpty()) {
+        throw new IllegalStateException(spec.name() + ": " + target.tableName() + " has no columns " + byColumn.keySet());
+      }
+      Value[] key = new Value[target.key().size()];
+      for (int i = 0; i < key.length; i++) {
+        key[i] = values[target.columns().indexOf(target.key().get(i))];
+        String from = key[i].column();
+        if (from != null && spec.key().stream().map(k -> PersonalData.protectedName(spec.column(k).orElseThrow()))
+            .noneMatch(from::equals)) {
+          throw new IllegalStateException(spec.name() + ": warehouse key " + target.key().get(i) + " is not made from "
+              + "the source key " + spec.key());
+        }
+      }
+      return new TableMapping(target, values, key, List.copyOf(checks));
+    }
+  }
+
   /** Adds what the change means for the warehouse to the batch. */
   void map(SourceChange c, Batch batch) {
     // snapshot reads carry no commit time (0): they count as applied but say nothing about freshness
     batch.progress(c.source, c.table, c.commitMillis > 0 ? Instant.ofEpochMilli(c.commitMillis) : null, c.position);
-    if (c.table.equals("satit_generation")) {
-      return;
+    if (!tables.containsKey(c.table)) {
+      return; // satit's own bookkeeping (satit_generation)
     }
     if (c.isDelete()) {
       RowChange d = delete(c);
@@ -92,124 +164,93 @@ public final class EmisMapping {
 
   /** The warehouse delete (key only) for a source table's key, or null for tables the warehouse does not keep. */
   RowChange deleteOf(String table, Map<String, Object> k) {
-    return switch (table) {
-      case "province" -> RowChange.delete(WarehouseTable.DIM_PROVINCE, str(k, "province_code"));
-      case "esa_office" -> RowChange.delete(WarehouseTable.DIM_ESA, str(k, "esa_code"));
-      case "school_cluster" -> RowChange.delete(WarehouseTable.DIM_CLUSTER, integer(k, "cluster_id"));
-      case "school" -> RowChange.delete(WarehouseTable.DIM_SCHOOL, str(k, "school_code"));
-      case "supervisor" -> RowChange.delete(WarehouseTable.DIM_SUPERVISOR, integer(k, "supervisor_id"));
-      case "teacher" -> RowChange.delete(WarehouseTable.DIM_TEACHER, lng(k, "teacher_id"));
-      case "student" -> RowChange.delete(WarehouseTable.DIM_STUDENT, lng(k, PersonalData.STUDENT_KEY));
-      case "enrollment" -> RowChange.delete(WarehouseTable.FACT_ENROLLMENT, integer(k, "academic_year"),
-          lng(k, PersonalData.STUDENT_KEY));
-      case "onet_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "ONET", lng(k, "score_id"));
-      case "nt_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "NT", lng(k, "score_id"));
-      case "rt_score" -> RowChange.delete(WarehouseTable.FACT_TEST_SCORE, "RT", lng(k, "score_id"));
-      case "pd_session" -> RowChange.delete(WarehouseTable.FACT_PD_SESSION, lng(k, "session_id"));
-      case "pd_attendance" -> RowChange.delete(WarehouseTable.FACT_PD_ATTENDANCE, lng(k, "session_id"),
-          lng(k, "teacher_id"));
-      case "supervision_visit" -> RowChange.delete(WarehouseTable.FACT_SUPERVISION_VISIT, lng(k, "visit_id"));
-      case "plc_activity" -> RowChange.delete(WarehouseTable.FACT_PLC_ACTIVITY, lng(k, "plc_id"));
-      case "test_subject" -> RowChange.delete(WarehouseTable.DIM_SUBJECT, str(k, "test_code"), str(k, "subject_code"));
-      case "subject_strand" -> RowChange.delete(WarehouseTable.DIM_STRAND, str(k, "subject_code"),
-          integer(k, "strand_no"));
-      default -> null;
-    };
+    TableMapping m = tables.get(table);
+    if (m == null) {
+      return null;
+    }
+    Object[] key = new Object[m.key().length];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = m.key()[i].of(k);
+    }
+    return RowChange.delete(m.target(), key);
   }
 
   /** The warehouse row of a source row, or null for tables the warehouse does not keep. */
   RowChange upsert(String table, Map<String, Object> r) throws Rejected {
-    return switch (table) {
-      case "province" -> RowChange.upsert(WarehouseTable.DIM_PROVINCE, str(r, "province_code"), str(r, "name_th"),
-          str(r, "name_en"), str(r, "region"));
-      case "esa_office" -> RowChange.upsert(WarehouseTable.DIM_ESA, str(r, "esa_code"), str(r, "esa_type"),
-          str(r, "province_code"), integer(r, "area_no"), str(r, "name_th"), str(r, "name_en"));
-      case "school_cluster" -> RowChange.upsert(WarehouseTable.DIM_CLUSTER, integer(r, "cluster_id"),
-          str(r, "esa_code"), str(r, "name_th"), str(r, "name_en"), str(r, "amphoe_th"), str(r, "amphoe_en"));
-      case "school" -> RowChange.upsert(WarehouseTable.DIM_SCHOOL, str(r, "school_code"), str(r, "smis_code"),
-          str(r, "name_th"), str(r, "name_en"), str(r, "esa_code"), integer(r, "cluster_id"), str(r, "province_code"),
-          str(r, "amphoe_th"), str(r, "tambon_th"), str(r, "location_type"), str(r, "lowest_grade"),
-          str(r, "highest_grade"), bool(r, "extended_opportunity"), date(r, "founded_on"),
-          (BigDecimal) r.get("distance_to_esa_km"), str(r, "status"), timestamp(r, "updated_at"));
-      case "supervisor" -> RowChange.upsert(WarehouseTable.DIM_SUPERVISOR, integer(r, "supervisor_id"),
-          str(r, "esa_code"), str(r, "academic_standing"));
-      case "teacher" -> RowChange.upsert(WarehouseTable.DIM_TEACHER, lng(r, "teacher_id"),
-          validPersonKey(r), str(r, "sex"), str(r, "school_code"), str(r, "position_th"),
-          str(r, "academic_standing"), str(r, "major_subject"), date(r, "started_on"));
-      case "student" -> RowChange.upsert(WarehouseTable.DIM_STUDENT, lng(r, PersonalData.STUDENT_KEY),
-          validPersonKey(r), true, str(r, "sex"), integer(r, PersonalData.BIRTH_YEAR));
-      case "enrollment" -> RowChange.upsert(WarehouseTable.FACT_ENROLLMENT, integer(r, "academic_year"),
-          lng(r, PersonalData.STUDENT_KEY), knownSchool(r, "school_code"), str(r, "grade"),
-          integer(r, "classroom"), timestamp(r, "updated_at"));
-      case "onet_score" -> score("ONET", r, str(r, "grade"), str(r, "subject_code"), true);
-      case "nt_score" -> score("NT", r, "P3", str(r, "domain_code"), false);
-      case "rt_score" -> score("RT", r, "P1", str(r, "part_code"), false);
-      case "pd_session" -> RowChange.upsert(WarehouseTable.FACT_PD_SESSION, lng(r, "session_id"),
-          integer(r, "academic_year"), str(r, "esa_code"), integer(r, "cluster_id"), str(r, "title_th"),
-          str(r, "topic"), str(r, "mode"), date(r, "held_on"), (BigDecimal) r.get("hours"));
-      case "pd_attendance" -> RowChange.upsert(WarehouseTable.FACT_PD_ATTENDANCE, lng(r, "session_id"),
-          lng(r, "teacher_id"), bool(r, "attended"), (BigDecimal) r.get("hours_attended"));
-      case "supervision_visit" -> visit(r);
-      case "plc_activity" -> RowChange.upsert(WarehouseTable.FACT_PLC_ACTIVITY, lng(r, "plc_id"),
-          integer(r, "academic_year"), str(r, "level"),
-          r.get("school_code") == null ? null : knownSchool(r, "school_code"), integer(r, "cluster_id"),
-          date(r, "met_on"), str(r, "topic"), (BigDecimal) r.get("hours"), integer(r, "participants"));
-      case "test_subject" -> RowChange.upsert(WarehouseTable.DIM_SUBJECT, str(r, "test_code"), str(r, "subject_code"),
-          str(r, "name_th"), str(r, "name_en"));
-      case "subject_strand" -> RowChange.upsert(WarehouseTable.DIM_STRAND, str(r, "subject_code"),
-          integer(r, "strand_no"), str(r, "name_th"), str(r, "name_en"));
-      default -> null;
+    TableMapping m = tables.get(table);
+    if (m == null) {
+      return null;
+    }
+    for (Checked c : m.checks()) {
+      check(c, r);
+    }
+    Object[] values = new Object[m.values().length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = m.values()[i].of(r);
+    }
+    return RowChange.upsert(m.target(), values);
+  }
+
+  private void check(Checked c, Map<String, Object> r) throws Rejected {
+    Object v = r.get(c.rowColumn());
+    String name = c.column().name();
+    Check check = c.check();
+    if (check instanceof Check.Required) {
+      if (v == null) {
+        throw new Rejected(MISSING_KEY, name + " is null");
+      }
+    } else if (check instanceof Check.Range range) {
+      BigDecimal n = decimal(v);
+      if (n != null && (n.compareTo(range.lo()) < 0 || n.compareTo(range.hi()) > 0)) {
+        throw new Rejected(SCORE_OUT_OF_RANGE, name + " " + n.toPlainString() + " is outside "
+            + range.lo().toPlainString() + "-" + range.hi().toPlainString());
+      }
+    } else if (check instanceof Check.KnownSchool known) {
+      String code = v == null ? null : v.toString().stripTrailing();
+      if (code == null) {
+        if (!known.optional()) {
+          throw new Rejected(MISSING_KEY, name + " is null");
+        }
+      } else if (!schools.contains(code)) {
+        throw new Rejected(UNKNOWN_SCHOOL, code);
+      }
+    } else if (check instanceof Check.WithinYear within) {
+      LocalDate day = (LocalDate) convert(Transform.DATE, v);
+      Integer year = (Integer) convert(Transform.INTEGER, r.get(within.yearColumn()));
+      if (day == null || year == null || day.isBefore(LocalDate.of(year - 543, 5, 1))
+          || day.isAfter(LocalDate.of(year - 542, 4, 30))) {
+        throw new Rejected(IMPOSSIBLE_DATE, name + " " + day + " is outside academic year " + year);
+      }
+    } else if (check instanceof Check.ValidCitizenId) {
+      if (!Boolean.TRUE.equals(bool(r, PersonalData.CITIZEN_ID_VALID))) {
+        throw new Rejected(INVALID_CITIZEN_ID, "citizen ID fails the check digit");
+      }
+    }
+  }
+
+  /** A source value (as Debezium or the quarantine's JSON gives it) as the warehouse column's Java value. */
+  static Object convert(Transform t, Object v) {
+    if (v == null) {
+      return null;
+    }
+    return switch (t) {
+      case TEXT, PERSON_KEY -> v.toString().stripTrailing();
+      case INTEGER, BIRTH_YEAR -> ((Number) v).intValue();
+      case BIGINT, STUDENT_KEY -> ((Number) v).longValue();
+      case BOOLEAN -> v instanceof Boolean b ? b : ((Number) v).intValue() != 0;
+      case DECIMAL -> decimal(v);
+      case DATE -> v instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) v).longValue());
+      case TIMESTAMP -> {
+        long micros = ((Number) v).longValue();
+        yield LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), (int) Math.floorMod(micros, 1_000_000) * 1000,
+            ZoneOffset.UTC);
+      }
+      case DROP -> throw new IllegalStateException("a dropped column has no warehouse value");
     };
   }
 
-  private RowChange score(String test, Map<String, Object> r, String grade, String subject, boolean strands)
-      throws Rejected {
-    if (r.get(PersonalData.STUDENT_KEY) == null) {
-      throw new Rejected(MISSING_KEY, "student_id is null");
-    }
-    BigDecimal score = (BigDecimal) r.get("score");
-    if (score == null) {
-      throw new Rejected(MISSING_KEY, "score is null");
-    }
-    if (score.signum() < 0 || score.compareTo(BigDecimal.valueOf(100)) > 0) {
-      throw new Rejected(SCORE_OUT_OF_RANGE, "score " + score.toPlainString() + " is outside 0-100");
-    }
-    String school = knownSchool(r, "school_code");
-    return RowChange.upsert(WarehouseTable.FACT_TEST_SCORE, test, lng(r, "score_id"), integer(r, "academic_year"),
-        lng(r, PersonalData.STUDENT_KEY), school, grade, subject, score,
-        strands ? r.get("strand_1") : null, strands ? r.get("strand_2") : null, strands ? r.get("strand_3") : null,
-        strands ? r.get("strand_4") : null, strands ? r.get("strand_5") : null, timestamp(r, "entered_at"));
-  }
-
-  private RowChange visit(Map<String, Object> r) throws Rejected {
-    String school = knownSchool(r, "school_code");
-    int year = integer(r, "academic_year");
-    LocalDate day = date(r, "visited_on");
-    LocalDate from = LocalDate.of(year - 543, 5, 1);
-    LocalDate to = LocalDate.of(year - 542, 4, 30);
-    if (day == null || day.isBefore(from) || day.isAfter(to)) {
-      throw new Rejected(IMPOSSIBLE_DATE, "visited_on " + day + " is outside academic year " + year);
-    }
-    return RowChange.upsert(WarehouseTable.FACT_SUPERVISION_VISIT, lng(r, "visit_id"), year, school,
-        integer(r, "supervisor_id"), day, str(r, "focus"), integer(r, "rating"), bool(r, "follow_up"));
-  }
-
-  private static String validPersonKey(Map<String, Object> r) throws Rejected {
-    if (!Boolean.TRUE.equals(bool(r, PersonalData.CITIZEN_ID_VALID))) {
-      throw new Rejected(INVALID_CITIZEN_ID, "citizen ID fails the check digit");
-    }
-    return str(r, PersonalData.PERSON_KEY);
-  }
-
-  private String knownSchool(Map<String, Object> r, String column) throws Rejected {
-    String code = str(r, column);
-    if (code == null) {
-      throw new Rejected(MISSING_KEY, column + " is null");
-    }
-    if (!schools.contains(code)) {
-      throw new Rejected(UNKNOWN_SCHOOL, code);
-    }
-    return code;
+  private static BigDecimal decimal(Object v) {
+    return v == null ? null : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
   }
 
   /**
@@ -250,33 +291,8 @@ public final class EmisMapping {
     return v == null ? null : v.toString().stripTrailing();
   }
 
-  static Integer integer(Map<String, Object> r, String c) {
-    Object v = r.get(c);
-    return v == null ? null : ((Number) v).intValue();
-  }
-
-  static Long lng(Map<String, Object> r, String c) {
-    Object v = r.get(c);
-    return v == null ? null : ((Number) v).longValue();
-  }
-
   static Boolean bool(Map<String, Object> r, String c) {
     Object v = r.get(c);
     return v == null ? null : v instanceof Boolean b ? b : ((Number) v).intValue() != 0;
-  }
-
-  static LocalDate date(Map<String, Object> r, String c) {
-    Object v = r.get(c);
-    return v == null ? null : LocalDate.ofEpochDay(((Number) v).longValue());
-  }
-
-  static LocalDateTime timestamp(Map<String, Object> r, String c) {
-    Object v = r.get(c);
-    if (v == null) {
-      return null;
-    }
-    long micros = ((Number) v).longValue();
-    return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), (int) Math.floorMod(micros, 1_000_000) * 1000,
-        ZoneOffset.UTC);
   }
 }

@@ -9,7 +9,8 @@ import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.satit.ingest.source.SourceTable;
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import org.satit.warehouse.NamedSql;
 
 /** Reads how far ingest has got, per source table, from the warehouse itself. */
@@ -75,10 +76,9 @@ public final class IngestStatus {
       committedAt = iso(rs.getTimestamp(2));
     }
     java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
-    for (SourceTable t : SourceTable.values()) {
-      if (t.isEmisData()) {
-        rows.put(t.tableName(), count(warehouse, SQL.get("rows." + t.tableName())));
-      }
+    for (SourceSpec t : SourceSpecs.emisData()) {
+      String where = t.warehouseRows();
+      rows.put(t.name(), count(warehouse, "SELECT COUNT(*) FROM " + t.warehouse() + (where == null ? "" : " WHERE " + where)));
     }
     List<Table> tables = new ArrayList<>();
     for (String sourceName : sourceNames) {

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.satit.ingest.source.CitizenId;
+import org.satit.ingest.spec.SourceColumn;
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 
 /**
- * What of a source row may leave the ingest job: the one place that says which source columns are personal and
- * what stands in for them. It runs inside the job, before the sink ({@link ProtectPersonalData}), so nothing
+ * What of a source row may leave the ingest job: which source columns are personal and what stands in for them,
+ * as each table's spec says ({@code emis/tables.yaml}: the transforms drop, person_key, student_key, birth_year). It runs inside the job, before the sink ({@link ProtectPersonalData}), so nothing
  * personal crosses the network to the server or reaches the warehouse, quarantine or a log; the server's own
  * reads of the source (reference preload, vanished-row sweep) pass through it too. Per table:
  * <ul>
@@ -26,17 +29,49 @@ public final class PersonalData {
   record Rule(Set<String> drop, String citizenId, String recordNumber, String birthDate) {
   }
 
-  private static final Set<String> NAMES = Set.of("title_th", "first_name_th", "last_name_th");
-  private static final Rule STUDENT_RECORD = new Rule(Set.of(), null, "student_id", null);
+  static final Map<String, Rule> RULES = rules();
 
-  static final Map<String, Rule> RULES = Map.of(
-      "supervisor", new Rule(Set.of("first_name_th", "last_name_th"), null, null, null),
-      "teacher", new Rule(NAMES, "citizen_id", null, null),
-      "student", new Rule(NAMES, "citizen_id", "student_id", "birth_date"),
-      "enrollment", STUDENT_RECORD,
-      "onet_score", STUDENT_RECORD,
-      "nt_score", STUDENT_RECORD,
-      "rt_score", STUDENT_RECORD);
+  private static Map<String, Rule> rules() {
+    Map<String, Rule> out = new LinkedHashMap<>();
+    for (SourceSpec spec : SourceSpecs.all()) {
+      Set<String> drop = new java.util.TreeSet<>();
+      String citizenId = null;
+      String recordNumber = null;
+      String birthDate = null;
+      for (SourceColumn c : spec.columns()) {
+        switch (c.transform()) {
+          case DROP -> drop.add(c.name());
+          case PERSON_KEY -> citizenId = one(spec, citizenId, c);
+          case STUDENT_KEY -> recordNumber = one(spec, recordNumber, c);
+          case BIRTH_YEAR -> birthDate = one(spec, birthDate, c);
+          default -> {
+          }
+        }
+      }
+      if (!drop.isEmpty() || citizenId != null || recordNumber != null || birthDate != null) {
+        out.put(spec.name(), new Rule(Set.copyOf(drop), citizenId, recordNumber, birthDate));
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static String one(SourceSpec spec, String already, SourceColumn c) {
+    if (already != null) {
+      throw new IllegalStateException(spec.name() + ": two columns are " + c.transform() + " (" + already + ", "
+          + c.name() + ")");
+    }
+    return c.name();
+  }
+
+  /** The name a source column has in the protected row: the stand-in of a personal one, else its own. */
+  static String protectedName(SourceColumn c) {
+    return switch (c.transform()) {
+      case PERSON_KEY -> PERSON_KEY;
+      case STUDENT_KEY -> STUDENT_KEY;
+      case BIRTH_YEAR -> BIRTH_YEAR;
+      default -> c.name();
+    };
+  }
 
   /** The columns of the protected row that stand in for personal ones. */
   public static final String PERSON_KEY = "person_key";

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.satit.ingest.source.SourceTable;
+import org.satit.ingest.spec.SourceSpec;
 
 /**
  * A fresh start loads the small reference tables (provinces, ESAs, clusters, schools, supervisors,
@@ -33,8 +33,8 @@ final class ReferencePreload {
     long rows = 0;
     for (CdcSource s : sources) {
       try (Connection c = s.connect()) {
-        for (SourceTable t : CdcSource.REFERENCE) {
-          List<SourceChange> changes = read(c, s, t.tableName());
+        for (SourceSpec t : CdcSource.reference()) {
+          List<SourceChange> changes = read(c, s, t.name());
           changes.forEach(personal::protect);
           applier.apply(changes);
           rows += changes.size();

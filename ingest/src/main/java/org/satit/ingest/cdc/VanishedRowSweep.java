@@ -7,7 +7,8 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.satit.ingest.source.SourceTable;
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import org.satit.warehouse.writer.KeySweep;
 import org.satit.warehouse.writer.RowChange;
 import org.satit.warehouse.writer.WarehouseTable;
@@ -35,20 +36,18 @@ final class VanishedRowSweep {
          KeySweep sweep = writer.sweep()) {
       boolean mysql = source.engine() == CdcSource.Engine.MYSQL;
       src.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      for (SourceTable t : SourceTable.values()) {
-        if (!t.isEmisData()) {
-          continue;
-        }
-        List<String> key = source.primaryKey(src, t.tableName());
+      for (SourceSpec spec : SourceSpecs.emisData()) {
+        String table = spec.name();
+        List<String> key = source.primaryKey(src, table);
         try (Statement st = src.createStatement()) {
           st.setFetchSize(mysql ? Integer.MIN_VALUE : 10_000);
-          try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", key) + " FROM " + t.tableName())) {
+          try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", key) + " FROM " + table)) {
             while (rs.next()) {
               Map<String, Object> k = new LinkedHashMap<>();
               for (int i = 0; i < key.size(); i++) {
                 k.put(key.get(i), rs.getObject(i + 1));
               }
-              RowChange keep = mapping.deleteOf(t.tableName(), personal.protect(t.tableName(), k));
+              RowChange keep = mapping.deleteOf(table, personal.protect(table, k));
               if (keep != null) {
                 sweep.keep(keep);
               }

@@ -74,7 +74,12 @@ public final class SourceLoader {
       }
       progress.phase("adding primary keys and indexes");
       try (Connection c = target.connect()) {
-        SqlScript.load("emis/keys.sql").run(c);
+        try (java.sql.Statement st = c.createStatement()) {
+          for (SourceTable t : SourceTable.values()) { // the primary keys from the specs; CDC needs them
+            st.execute("ALTER TABLE " + t.tableName() + " ADD PRIMARY KEY (" + String.join(", ", t.primaryKey()) + ")");
+          }
+        }
+        SqlScript.load("emis/indexes.sql").run(c);
         SqlScript.load(dialect.resource("after-load.sql")).run(c);
         recordGeneration(c, generator.options());
       }

@@ -59,6 +59,16 @@ public enum WarehouseTable {
     return tableName;
   }
 
+  /** The table of that name. */
+  public static WarehouseTable named(String tableName) {
+    for (WarehouseTable t : values()) {
+      if (t.tableName.equals(tableName)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("no warehouse table the writer keeps is called " + tableName);
+  }
+
   public List<String> key() {
     return key;
   }
