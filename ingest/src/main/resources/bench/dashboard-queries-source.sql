@@ -1,5 +1,5 @@
 -- The dashboard queries of bench/dashboard-queries.yaml, written against the EMIS source tables
--- (emis/postgres/schema.sql) as one would ask the source PostgreSQL without satit. Each returns the same
+-- (as emis/tables.yaml declares it) as one would ask the source PostgreSQL without satit. Each returns the same
 -- columns as the semantic query (its groupBy dimensions, then its measures) and the same numbers as the
 -- warehouse, so the source gets the rows satit keeps and leaves out what ingest quarantines:
 --   scores:   student_id and score present, score within 0-100, a school the source knows;

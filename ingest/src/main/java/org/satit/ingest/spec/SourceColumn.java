@@ -3,11 +3,11 @@ package org.satit.ingest.spec;
 import java.util.List;
 
 /**
- * One source column and what it becomes: the warehouse column it fills ({@code to}; null when it is dropped) as
- * {@code transform} makes it, and the checks a row must pass (a failure sends the row to quarantine with the
- * check's reason).
+ * One source column: its SQL type in the source (PostgreSQL's spelling, e.g. {@code CHAR(10) NOT NULL}), and what it
+ * becomes: the warehouse column it fills ({@code to}; null when it is dropped) as {@code transform} makes it, and the
+ * checks a row must pass (a failure sends the row to quarantine with the check's reason).
  */
-public record SourceColumn(String name, Transform transform, String to, List<Check> checks) {
+public record SourceColumn(String name, String sqlType, Transform transform, String to, List<Check> checks) {
 
   /** What the column becomes. */
   public enum Transform {

@@ -27,6 +27,7 @@ public final class SourceSpecs {
 
   private static final String RESOURCE = "emis/tables.yaml";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  private static final Pattern SQL_TYPE = Pattern.compile("[A-Z]+( [A-Z]+)?(\\(\\d+(,\\d+)?\\))?( NOT NULL)?");
   private static final Set<String> TABLE_KEYS = Set.of("key", "reference", "warehouse", "current", "constants", "nulls",
       "columns");
 
@@ -122,8 +123,12 @@ public final class SourceSpecs {
   private static SourceColumn column(String table, String name, JsonNode n) {
     String where = table + "." + name;
     require(NAME.matcher(name).matches(), where + ": not a plain column name");
-    String as = n.isTextual() ? n.asText() : n.path("as").asText(null);
-    require(as != null, where + ": says neither a type nor a transform");
+    String declared = n.isTextual() ? n.asText() : n.path("as").asText(null);
+    require(declared != null && declared.strip().contains(" "), where + ": needs \"<transform> <source SQL type>\"");
+    String as = declared.strip().substring(0, declared.strip().indexOf(' '));
+    String sqlType = declared.strip().substring(as.length()).strip();
+    require(SQL_TYPE.matcher(sqlType).matches(), where + ": '" + sqlType + "' is not a source SQL type such as CHAR(10), "
+        + "NUMERIC(5,2) NOT NULL (in a {…} map, quote a type with a comma)");
     Transform t;
     try {
       t = Transform.valueOf(as.toUpperCase(Locale.ROOT));
@@ -142,7 +147,7 @@ public final class SourceSpecs {
     for (JsonNode c : n.path("checks")) {
       checks.add(check(where, c));
     }
-    return new SourceColumn(name, t, to, List.copyOf(checks));
+    return new SourceColumn(name, sqlType, t, to, List.copyOf(checks));
   }
 
   private static Check check(String where, JsonNode c) {

@@ -84,13 +84,13 @@ class SourceSpecTest {
         warehouse: fact_test_score
         constants: {test_code: NT, grade: P3}
         columns:
-          score_id: bigint
-          academic_year: integer
-          student_id: student_key
-          school_code: text
-          domain_code: {as: text, to: subject_code}
-          score: decimal
-          entered_at: timestamp
+          score_id: bigint BIGINT NOT NULL
+          academic_year: integer SMALLINT
+          student_id: student_key BIGINT
+          school_code: text CHAR(10)
+          domain_code: {as: text VARCHAR(3), to: subject_code}
+          score: decimal NUMERIC
+          entered_at: timestamp TIMESTAMP
         """);
     assertThatThrownBy(() -> EmisMapping.TableMapping.of(SourceSpecs.table("nt_score",
         withoutStrands))).hasMessageContaining("nothing fills fact_test_score.strand_1");
@@ -100,23 +100,26 @@ class SourceSpecTest {
         constants: {test_code: NT, grade: P3}
         nulls: [strand_1, strand_2, strand_3, strand_4, strand_5]
         columns:
-          score_id: bigint
-          academic_year: integer
-          student_id: student_key
-          school_code: text
-          domain_code: {as: text, to: subject_code}
-          score: decimal
-          entered_at: {as: timestamp, to: entered_on}
+          score_id: bigint BIGINT NOT NULL
+          academic_year: integer SMALLINT
+          student_id: student_key BIGINT
+          school_code: text CHAR(10)
+          domain_code: {as: text VARCHAR(3), to: subject_code}
+          score: decimal NUMERIC
+          entered_at: {as: timestamp TIMESTAMP, to: entered_on}
         """);
     assertThatThrownBy(() -> EmisMapping.TableMapping.of(SourceSpecs.table("nt_score", misspelt)))
         .hasMessageContaining("nothing fills fact_test_score.entered_at");
     JsonNode extra = yaml.readTree(misspelt.toString().replace("\"to\":\"entered_on\"", "\"to\":\"entered_at\"")
-        .replace("\"score\":\"decimal\"", "\"score\":\"decimal\",\"marker\":{\"as\":\"text\",\"to\":\"marker\"}"));
+        .replace("\"score\":\"decimal NUMERIC\"", "\"score\":\"decimal NUMERIC\",\"marker\":{\"as\":\"text TEXT\",\"to\":\"marker\"}"));
     assertThatThrownBy(() -> EmisMapping.TableMapping.of(SourceSpecs.table("nt_score", extra)))
         .hasMessageContaining("has no columns [marker]");
-    JsonNode unknownTransform = yaml.readTree("{key: [a], columns: {a: txet}}");
+    JsonNode unknownTransform = yaml.readTree("{key: [a], columns: {a: txet TEXT}}");
     assertThatThrownBy(() -> SourceSpecs.table("t", unknownTransform))
         .hasMessageContaining("unknown transform txet");
+    JsonNode unquoted = yaml.readTree("{key: [a], columns: {a: {as: decimal NUMERIC(5,2), checks: [required]}}}");
+    assertThatThrownBy(() -> SourceSpecs.table("t", unquoted)).as("a flow map splits an unquoted NUMERIC(5,2)")
+        .hasMessageContaining("is not a source SQL type");
   }
 
   @Test
