@@ -14,12 +14,22 @@ import java.util.List;
  */
 public final class Migrations {
 
-  /** In order. A new migration is a new file appended here; an applied file is never edited. */
-  static final List<String> FILES = List.of("V001__ingest_state.sql", "V002__star_schema.sql",
-      "V003__quarantine_release.sql", "V004__activity_rollups_size_band.sql", "V005__published_scores.sql",
-      "V006__source_lineage.sql", "V007__release_rules.sql", "V008__single_column_fact_keys.sql",
-      "V009__pd_rollup.sql", "V010__esa_nation_score_rollups.sql",
-      "V011__school_size_of_keys.sql");
+  /**
+   * In order: every {@code V<nnn>__<what>.sql} file of the folder. A new migration is a new file with the next
+   * number; an applied file is never edited. Two files of one number are refused.
+   */
+  static final List<String> FILES = files();
+
+  private static List<String> files() {
+    List<String> files = ResourceFolder.list("warehouse/migrations", ".sql");
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
+    for (String f : files) {
+      if (!versions.add(versionOf(f))) {
+        throw new IllegalStateException("warehouse/migrations/" + f + ": a second migration of version " + versionOf(f));
+      }
+    }
+    return files;
+  }
 
   private Migrations() {
   }

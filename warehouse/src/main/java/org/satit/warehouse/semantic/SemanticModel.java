@@ -19,7 +19,7 @@ import org.satit.warehouse.query.Role;
 
 /**
  * The semantic model, read from definition files on the classpath: {@code semantic/dimensions.yaml} (every
- * dimension, once), {@code semantic/model.yaml} (hierarchies, the list of datasets) and {@code semantic/datasets/<name>.yaml} (a dataset's
+ * dimension, once), {@code semantic/model.yaml} (hierarchies) and every {@code semantic/datasets/<name>.yaml} (a dataset's
  * view, roles, dimensions and measures). Checked when loaded: a definition naming something unknown is
  * an error at start-up, not a surprise in a dashboard.
  */
@@ -53,8 +53,9 @@ public final class SemanticModel {
     definitions.fields().forEachRemaining(e -> dimensions.put(e.getKey(), dimension(e.getKey(), e.getValue(), definitions,
         hierarchies)));
     Map<String, Dataset> datasets = new LinkedHashMap<>();
-    for (String name : strings(model.path("datasets"))) {
-      datasets.put(name, dataset(name, read(yaml, ROOT + "datasets/" + name + ".yaml"), dimensions));
+    for (String file : org.satit.warehouse.ResourceFolder.list(ROOT + "datasets", ".yaml")) {
+      String name = file.substring(0, file.length() - ".yaml".length());
+      datasets.put(name, dataset(name, read(yaml, ROOT + "datasets/" + file), dimensions));
     }
     return new SemanticModel(dimensions, hierarchies, datasets);
   }
