@@ -29,8 +29,10 @@ final class GenerateCommand implements Callable<Integer> {
   TargetOptions target;
 
   @Option(names = "--scale", defaultValue = "esa", converter = ScaleConverter.class,
-      description = "esa (one ESA, ~150 schools), province (every office seated in one province) or country "
-          + "(~29k schools, ~6.6M students). Default: ${DEFAULT-VALUE}")
+      description = "esa (one ESA office, --esa; 5003: 212 schools), sample (one primary office in each of the six"
+          + " regions and Chiang Mai's secondary office: 7 offices, 1,049 schools), province (every office seated in"
+          + " one province, --province; 50 = Chiang Mai: 7 offices, 1,130 schools) or country (all 245 offices:"
+          + " 29,366 schools, 6.8M pupils a year). School counts at the default --seed 7. Default: ${DEFAULT-VALUE}")
   Scale scale;
 
   @Option(names = "--seed", defaultValue = "7", description = "random seed; same seed, same rows. Default: ${DEFAULT-VALUE}")

@@ -3,7 +3,7 @@ package org.satit.cli;
 import org.satit.ingest.source.EmisGenerator.Scale;
 import picocli.CommandLine;
 
-/** Parses --scale values (esa, province, country) case-insensitively with a clear error. */
+/** Parses --scale values (esa, sample, province, country) case-insensitively with a clear error. */
 final class ScaleConverter implements CommandLine.ITypeConverter<Scale> {
   @Override
   public Scale convert(String value) {

@@ -23,11 +23,26 @@ final class VerifyCommand implements Runnable {
   }
 
   @Command(name = "chaos", mixinStandardHelpOptions = true,
-      description = {"Kill 'satit serve' with SIGKILL at random moments of the snapshot and of streaming (the source",
-          "changing all the while, bad rows included), restart the source database under it mid-stream, then compare",
-          "Once over the embedded PostgreSQL, once over a MariaDB server the suite starts itself (Debian's mariadbd).",
-          "every warehouse table with its source (counts and content checksums), the quarantine and personal data.",
-          "Exit 0 when everything is equal. Works in data/verify-chaos (deleted afterwards unless --keep)."})
+      description = {"Kill satit and restart its sources while the source changes, then prove the warehouse equals it.",
+          "Three runs, in this order, each over a freshly generated source (--scale) that the simulator",
+          "keeps changing (bad rows included):",
+          "1. Over the embedded PostgreSQL: kill 'satit serve' with SIGKILL --kills times at random moments of the",
+          "   snapshot and of streaming, starting it again each time; restart the source under it mid-stream",
+          "   (--source-restarts) and as the snapshot's last chunks are read (--snapshot-end-restart); while",
+          "   satit is down, lose the log position its checkpoint needs and replace the source by a restored",
+          "   dump (--source-faults). Then the source stops changing, satit catches up, and every warehouse",
+          "   table is compared with its source (counts and content checksums), the quarantine with the",
+          "   source's bad rows, the rollups with a rebuild from the facts, and the warehouse is searched for",
+          "   personal data.",
+          "2. The same over a MariaDB server the suite starts itself (Debian's mariadbd; --mariadb-kills,",
+          "   --mariadb-restarts; skipped, saying so, where it is not installed; --mariadb-kills 0: no",
+          "   MariaDB run).",
+          "3. Over the embedded PostgreSQL on a standalone Flink cluster (a JobManager and a TaskManager as separate",
+          "   processes, 'satit serve' in cluster mode): once the snapshot is in, while the source changes, the",
+          "   TaskManager killed with SIGKILL and replaced --taskmanager-kills times and 'satit serve' killed once",
+          "   midway, then compared the same way (--taskmanager-kills 0: no cluster run).",
+          "Exit 0 when every run's warehouse equals its source. Works in --work-dir (default data/verify-chaos),",
+          "deleted afterwards unless --keep or a run failed."})
   static final class Chaos implements Callable<Integer> {
 
     @Spec

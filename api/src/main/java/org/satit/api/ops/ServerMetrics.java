@@ -15,8 +15,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code GET /metrics} for Prometheus (Micrometer): request counts and durations by route and status,
- * cache hit rates, the warehouse version and ingest lag, live-stream clients, JVM memory, GC and threads.
+ * {@code GET /metrics} for Prometheus (Micrometer). Registered here: {@code satit.http.requests}, a timer of the
+ * requests served by method, route and status ({@code /api/live} streams are not counted); JVM memory, threads
+ * and GC, and processor (CPU) metrics. Registered by the callers through {@link #gauge} and {@link #cache}:
+ * in {@code WebApp}, {@code satit.warehouse.version} (the warehouse version last announced),
+ * {@code satit.live.clients} (open live-stream connections) and the {@code chart_data} cache's Caffeine metrics
+ * (gets by hit and miss, puts, evictions, size); in {@code HealthApi.bindMetrics},
+ * {@code satit.source.freshness.seconds} per source (age of the source's newest heartbeat in the warehouse, NaN
+ * until one arrived). There is no ingest-lag metric: each table's lag is in {@code GET /api/health} ({@code lagMs}).
  */
 public final class ServerMetrics {
 

@@ -11,8 +11,9 @@ import org.satit.ingest.source.SourceDialect;
 import org.satit.ingest.source.SourceLoader;
 
 /**
- * The same end-to-end check against the machine's real MariaDB (ROW binlog; see README "Tests"):
- * snapshot, then the simulator's inserts, updates and deletes; warehouse equals source.
+ * The same end-to-end check against the machine's real MariaDB (ROW binlog, server and overrides: docs/tests.md
+ * "What the tests need"; what it proves: docs/tests.md "What the ingest tests prove"): snapshot, then the
+ * simulator's inserts, updates and deletes (docs/source.md "The live change simulator"); warehouse equals source.
  */
 class MariaDbIngestTest {
 
