@@ -142,6 +142,17 @@ LEFT JOIN pd ON pd.school_code = y.school_code AND pd.academic_year = y.academic
 LEFT JOIN main.rollup_school_visits v ON v.school_code = y.school_code AND v.academic_year = y.academic_year
 LEFT JOIN plc ON plc.school_code = y.school_code AND plc.academic_year = y.academic_year;
 
+-- Per school x academic year: its per-head subsidy and development spending, with its pupils of that year's count.
+CREATE OR REPLACE VIEW q_analyst.school_budgets AS
+SELECT b.school_code, s.esa_code, s.cluster_id, s.province_code, p.region, s.location_type, s.size_band,
+       b.academic_year, CAST(b.per_head_baht AS DOUBLE) AS per_head_baht,
+       CAST(b.development_baht AS DOUBLE) AS development_baht, COALESCE(e.pupils, 0) AS pupils
+FROM main.fact_school_budget b
+JOIN main.dim_school s ON s.school_code = b.school_code AND s.is_current
+LEFT JOIN main.dim_province p ON p.province_code = s.province_code
+LEFT JOIN (SELECT school_code, academic_year, SUM(pupils) AS pupils FROM main.rollup_school_enrollment GROUP BY ALL) e
+  ON e.school_code = b.school_code AND e.academic_year = b.academic_year;
+
 -- Does network activity help? Per school x academic year y: its activity in y (as school_activity) next
 -- to how its results moved from y to y+1 relative to the nation: over every test x grade x subject the
 -- school has in both years, the change of (school mean - national mean), weighted by next year's takers.
@@ -230,6 +241,8 @@ CREATE OR REPLACE VIEW q_district.enrollment_records AS
 SELECT * FROM q_analyst.enrollment_records WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.school_activity AS
 SELECT * FROM q_analyst.school_activity WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.school_budgets AS
+SELECT * FROM q_analyst.school_budgets WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.network_effect AS
 SELECT * FROM q_analyst.network_effect WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.cluster_plc AS

@@ -617,10 +617,27 @@ public final class EmisGenerator {
         s.visits = visits;
       }
       writePlc(r, year, yearIndex, ce);
+      writeBudgets(year);
       for (SchoolState s : schools) {
         double hoursPerTeacher = s.pdHours / s.teachers.size();
         s.change += GAIN_PER_PD_HOUR * (hoursPerTeacher - EXPECTED_PD_HOURS)
             + GAIN_PER_VISIT * (s.visits - EXPECTED_VISITS) + DRIFT_SD * Seeds.gaussian(r);
+      }
+    }
+
+    /**
+     * Each school's per-head subsidy for the year (its pupils of the 10 June count times the rate of its level:
+     * about 1,900 baht a primary pupil, 3,600 a secondary one) and its teacher-development spending (3-12 % of it;
+     * no effect on results is planted). A random stream of its own, so the other tables do not change.
+     */
+    void writeBudgets(int year) {
+      RowWriter w = sink.writer(SourceTable.SCHOOL_BUDGET);
+      for (SchoolState s : schools) {
+        SplittableRandom r = Seeds.random(options.seed(), "budget", s.code, year);
+        long perHeadCents = Math.round(s.pupils.size() * (s.secondary ? 3_600.0 : 1_900.0) * 100);
+        long developmentCents = Math.round(perHeadCents * (0.03 + 0.09 * r.nextDouble()));
+        w.text(s.code).integer(year).decimal(perHeadCents, 2).decimal(developmentCents, 2)
+            .timestamp(junTen(year).atTime(9, 0).plusSeconds(r.nextInt(3600 * 8))).end();
       }
     }
 

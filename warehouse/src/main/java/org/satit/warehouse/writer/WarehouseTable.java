@@ -41,7 +41,9 @@ public enum WarehouseTable {
   FACT_SUPERVISION_VISIT("fact_supervision_visit", List.of("visit_id"),
       "visit_id", "academic_year", "school_code", "supervisor_id", "visited_on", "focus", "rating", "follow_up"),
   FACT_PLC_ACTIVITY("fact_plc_activity", List.of("plc_id"),
-      "plc_id", "academic_year", "level", "school_code", "cluster_id", "met_on", "topic", "hours", "participants");
+      "plc_id", "academic_year", "level", "school_code", "cluster_id", "met_on", "topic", "hours", "participants"),
+  FACT_SCHOOL_BUDGET("fact_school_budget", List.of("school_code", "academic_year"),
+      "school_code", "academic_year", "per_head_baht", "development_baht", "source_updated_at");
 
   private final String tableName;
   private final List<String> key;
