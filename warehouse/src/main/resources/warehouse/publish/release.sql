@@ -26,21 +26,23 @@ SELECT version FROM warehouse_version WHERE id = 1;
 -- name: clear
 DELETE FROM published_score_cell;
 
+-- name: next_release_id
+SELECT COALESCE(MAX(release_id), 0) + 1 FROM public_release;
 -- name: record_release
--- the release and the rules it was made with (DisclosureRules)
-INSERT OR REPLACE INTO disclosure_release (id, release_version, released_at, cells, suppressed_primary,
-  suppressed_complementary, min_count, protection_margin, mean_decimals, share_floor_percent, share_ceiling_percent)
-VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
-
+-- the release, what it hid, and the rules it was made with (DisclosureRules) with their fingerprint
+INSERT INTO public_release (release_id, warehouse_version, released_at, cells, suppressed_primary,
+  suppressed_complementary, rules_fingerprint, min_count, protection_margin, mean_decimals, share_floor_percent,
+  share_ceiling_percent)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- name: published
 -- What the public sees, for the audit: every published cell with its parent and its numbers.
 SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers, mean_score
 FROM published_score_cell;
 
 -- name: release_version
-SELECT release_version FROM disclosure_release WHERE id = 1;
-
--- name: release_rules
--- the disclosure rules of the last release (nulls for a release made before rules were recorded)
-SELECT min_count, protection_margin, mean_decimals, share_floor_percent, share_ceiling_percent
-FROM disclosure_release WHERE id = 1;
+SELECT warehouse_version FROM public_release ORDER BY release_id DESC LIMIT 1;
+-- name: last_release
+-- the last release: its id, version, fingerprint and rules (null rules for a release made before they were recorded)
+SELECT release_id, warehouse_version, rules_fingerprint, min_count, protection_margin, mean_decimals,
+       share_floor_percent, share_ceiling_percent
+FROM public_release ORDER BY release_id DESC LIMIT 1;

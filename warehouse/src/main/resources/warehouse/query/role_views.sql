@@ -217,7 +217,7 @@ FROM main.ingest_source_state;
 -- The released public table (rows written by the disclosure engine): the same numbers for every role.
 CREATE OR REPLACE VIEW q_analyst.published_scores AS
 SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed,
-       takers, mean_score, share_at_least_50, share_code, release_version
+       takers, mean_score, share_at_least_50, share_code, release_version, release_id
 FROM main.published_score_cell;
 
 -- ---------------------------------------------------------------- district: own ESA in full, others aggregated

@@ -72,6 +72,32 @@ class MigrationsTest {
     return String.join(",", out);
   }
 
+  /** The release in place before V013 becomes release 1 of the history, and its cells carry its id. */
+  @Test
+  void aReleaseMadeBeforeV013BecomesReleaseOne() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      Migrations.apply(c, 12);
+      try (Statement st = c.createStatement()) {
+        st.execute("INSERT INTO disclosure_release VALUES (1, 41, TIMESTAMP '2026-11-30 08:00:00', 3, 1, 0, 10, 10, 1, 5, 95)");
+        st.execute("INSERT INTO published_score_cell (level, area_code, parent_code, test_code, grade, subject_code, "
+            + "academic_year, suppressed, release_version) VALUES ('nation', 'TH', NULL, 'ONET', 'P6', 'MAT', 2563, "
+            + "false, 41)");
+      }
+      assertThat(Migrations.apply(c)).isEqualTo(Migrations.FILES.size() - 12);
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT r.release_id, r.warehouse_version, r.rules_fingerprint, r.min_count, "
+               + "c.release_id FROM public_release r, published_score_cell c")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+        assertThat(rs.getLong(2)).isEqualTo(41);
+        assertThat(rs.getString(3)).as("not a fingerprint: the releaser releases again at start").isEqualTo("before V013");
+        assertThat(rs.getInt(4)).isEqualTo(10);
+        assertThat(rs.getLong(5)).isEqualTo(1);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
   @Test
   void rejectsBadlyNamedMigrationFiles() {
     assertThatThrownBy(() -> Migrations.versionOf("001_init.sql")).isInstanceOf(IllegalArgumentException.class);

@@ -30,6 +30,23 @@ public record DisclosureRules(int minCount, int protectionMargin, int meanDecima
     }
   }
 
+  /**
+   * The rules' fingerprint: the first 16 hex digits of the SHA-256 of their canonical text (every rule, named, in a
+   * fixed order). A release records it; equal rules give equal fingerprints on every machine and version of satit.
+   */
+  public String fingerprint() {
+    String canonical = "k=" + minCount + ";margin=" + protectionMargin + ";decimals=" + meanDecimals + ";floor="
+        + java.math.BigDecimal.valueOf(shareFloorPercent).stripTrailingZeros().toPlainString() + ";ceiling="
+        + java.math.BigDecimal.valueOf(shareCeilingPercent).stripTrailingZeros().toPlainString();
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+  }
+
   /** k = 10, margin 10, one decimal, shares coded below 5% and above 95%. */
   public static DisclosureRules defaults() {
     return withMinCount(10);

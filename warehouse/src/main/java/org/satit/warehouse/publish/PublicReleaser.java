@@ -60,7 +60,7 @@ public final class PublicReleaser implements AutoCloseable {
   }
 
   private boolean madeUnderTheseRules() throws SQLException {
-    return ScoreRelease.releasedRules(connection).filter(rules::equals).isPresent();
+    return ScoreRelease.lastRelease(connection).map(r -> r.rulesFingerprint().equals(rules.fingerprint())).orElse(false);
   }
 
   private void releaseIfMoved() {

@@ -21,18 +21,23 @@ import org.satit.warehouse.disclosure.Suppressed;
  * decide what to hide (primary and complementary suppression, verified by linear programs), and rewrites
  * {@code published_score_cell} in one transaction — the only table the public role reads scores from.
  * Means and shares are rounded and coded as the rules say; hidden cells keep their row, without numbers.
- * The release records the warehouse version it was made from and the rules it was made with.
+ * Each release is a thing of its own ({@code public_release}): its id, the warehouse version it was made from, what
+ * it hid, and the rules it was made with and their fingerprint; the published cells carry its id.
  */
 public final class ScoreRelease {
 
   /** What a release did. */
-  public record Result(long warehouseVersion, int cells, long primary, long complementary, boolean isProtected,
-                       long millis) {
+  public record Result(long releaseId, long warehouseVersion, String rulesFingerprint, int cells, long primary,
+                       long complementary, boolean isProtected, long millis) {
     public String summary() {
-      return String.format("public release of warehouse version %,d: %,d cells, %,d hidden (%,d primary, %,d complementary)%s in %,d ms",
-          warehouseVersion, cells, primary + complementary, primary, complementary,
-          isProtected ? "" : ", SOME UNPROTECTED: withheld", millis);
+      return String.format("public release %,d of warehouse version %,d (rules %s): %,d cells, %,d hidden (%,d primary, "
+              + "%,d complementary)%s in %,d ms", releaseId, warehouseVersion, rulesFingerprint, cells,
+          primary + complementary, primary, complementary, isProtected ? "" : ", SOME UNPROTECTED: withheld", millis);
     }
+  }
+
+  /** The last release: its id, the warehouse version it was made from, its rules' fingerprint and the rules. */
+  public record Released(long releaseId, long warehouseVersion, String rulesFingerprint, Optional<DisclosureRules> rules) {
   }
 
   private ScoreRelease() {
@@ -45,18 +50,25 @@ public final class ScoreRelease {
     }
   }
 
-  /** The rules the last release was made with; empty when there has been none or it did not record them. */
-  public static Optional<DisclosureRules> releasedRules(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("release_rules"))) {
+  /** The last release; empty when there has been none. */
+  public static Optional<Released> lastRelease(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("last_release"))) {
       if (!rs.next()) {
         return Optional.empty();
       }
-      int minCount = rs.getInt(1);
-      if (rs.wasNull()) {
-        return Optional.empty();
-      }
-      return Optional.of(new DisclosureRules(minCount, rs.getInt(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5)));
+      long id = rs.getLong(1);
+      long version = rs.getLong(2);
+      String fingerprint = rs.getString(3);
+      int minCount = rs.getInt(4);
+      Optional<DisclosureRules> rules = rs.wasNull() ? Optional.empty()
+          : Optional.of(new DisclosureRules(minCount, rs.getInt(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8)));
+      return Optional.of(new Released(id, version, fingerprint, rules));
     }
+  }
+
+  /** The rules the last release was made with; empty when there has been none or it did not record them. */
+  public static Optional<DisclosureRules> releasedRules(Connection c) throws SQLException {
+    return lastRelease(c).flatMap(Released::rules);
   }
 
   /** The warehouse's current version (bumped by every writer commit). */
@@ -74,6 +86,11 @@ public final class ScoreRelease {
     try {
       // one transaction: the cells read and the version recorded belong together
       long version = warehouseVersion(c);
+      long releaseId;
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("next_release_id"))) {
+        rs.next();
+        releaseId = rs.getLong(1);
+      }
       PublicScoreCells cells = PublicScoreCells.read(c);
       Suppressed hidden = CellSuppression.protect(cells.table(), rules);
       try (Statement st = c.createStatement()) {
@@ -116,25 +133,28 @@ public final class ScoreRelease {
             a.append(share.code());
           }
           a.append(version);
+          a.append(releaseId);
           a.endRow();
         }
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("record_release"))) {
-        ps.setLong(1, version);
-        ps.setTimestamp(2, Timestamp.from(Instant.now()));
-        ps.setLong(3, cells.places().size());
-        ps.setLong(4, hidden.count(Suppressed.Reason.PRIMARY));
-        ps.setLong(5, hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED));
-        ps.setInt(6, rules.minCount());
-        ps.setInt(7, rules.protectionMargin());
-        ps.setInt(8, rules.meanDecimals());
-        ps.setDouble(9, rules.shareFloorPercent());
-        ps.setDouble(10, rules.shareCeilingPercent());
+        ps.setLong(1, releaseId);
+        ps.setLong(2, version);
+        ps.setTimestamp(3, Timestamp.from(Instant.now()));
+        ps.setLong(4, cells.places().size());
+        ps.setLong(5, hidden.count(Suppressed.Reason.PRIMARY));
+        ps.setLong(6, hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED));
+        ps.setString(7, rules.fingerprint());
+        ps.setInt(8, rules.minCount());
+        ps.setInt(9, rules.protectionMargin());
+        ps.setInt(10, rules.meanDecimals());
+        ps.setDouble(11, rules.shareFloorPercent());
+        ps.setDouble(12, rules.shareCeilingPercent());
         ps.executeUpdate();
       }
       c.commit();
-      return new Result(version, cells.places().size(), hidden.count(Suppressed.Reason.PRIMARY),
+      return new Result(releaseId, version, rules.fingerprint(), cells.places().size(), hidden.count(Suppressed.Reason.PRIMARY),
           hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED), hidden.isProtected(), millis);
     } catch (SQLException | RuntimeException e) {
       c.rollback();

@@ -121,9 +121,51 @@ class PublicReleaserTest {
     }
   }
 
+  /**
+   * Each release is a thing of its own: its id, the version it was made from and the fingerprint of its rules are
+   * kept, one row a release; its cells carry its id; new rules make a new fingerprint and a new release.
+   */
+  @Test
+  void eachReleaseHasAnIdItsRulesFingerprintAndItsCellsAndTheHistoryIsKept() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("history.duckdb").toAbsolutePath();
+    DisclosureRules k10 = DisclosureRules.withMinCount(10);
+    DisclosureRules k12 = DisclosureRules.withMinCount(12);
+    assertThat(k10.fingerprint()).hasSize(16).isEqualTo(DisclosureRules.withMinCount(10).fingerprint())
+        .isNotEqualTo(k12.fingerprint()).isNotEqualTo(new DisclosureRules(10, 10, 2, 5, 95).fingerprint());
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      ScoreRelease.Result first = ScoreRelease.release(c, k10);
+      try (Statement st = c.createStatement()) {
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+      }
+      ScoreRelease.Result second = ScoreRelease.release(c, k12);
+      assertThat(first.releaseId()).isEqualTo(1);
+      assertThat(second.releaseId()).isEqualTo(2);
+      assertThat(second.warehouseVersion()).isEqualTo(first.warehouseVersion() + 1);
+      assertThat(ScoreRelease.lastRelease(c)).hasValueSatisfying(r -> {
+        assertThat(r.releaseId()).isEqualTo(2);
+        assertThat(r.rulesFingerprint()).isEqualTo(k12.fingerprint());
+        assertThat(r.rules()).contains(k12);
+      });
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT string_agg(release_id || ':' || rules_fingerprint, ',' ORDER BY release_id)"
+               + " FROM public_release")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("1:" + k10.fingerprint() + ",2:" + k12.fingerprint());
+      }
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(*) FILTER (WHERE release_id = 2) FROM published_score_cell")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isPositive().isEqualTo(rs.getLong(2));
+      }
+    }
+  }
+
   static java.sql.Timestamp releasedAt(DuckDBConnection c) throws Exception {
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT released_at FROM disclosure_release WHERE id = 1")) {
+         ResultSet rs = st.executeQuery("SELECT released_at FROM public_release ORDER BY release_id DESC LIMIT 1")) {
       rs.next();
       return rs.getTimestamp(1);
     }
