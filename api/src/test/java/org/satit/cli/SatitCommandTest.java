@@ -115,7 +115,7 @@ class SatitCommandTest {
     assertThat(health.get("warehouseVersion").asLong()).isPositive();
     assertThat(health.get("source").get("jdbcUrl").asText()).startsWith("jdbc:postgresql://127.0.0.1:");
     assertThat(health.get("quarantined").isNumber()).isTrue();
-    assertThat(health.get("tables")).hasSize(17);
+    assertThat(health.get("tables")).hasSize(org.satit.ingest.spec.SourceSpecs.emisData().size());
     for (var t : health.get("tables")) {
       assertThat(t.has("name") && t.has("rows") && t.has("lastSourceCommit") && t.has("lagMs")).as(t.toString()).isTrue();
       if (t.get("name").asText().equals("onet_score")) {

@@ -28,7 +28,7 @@ class RoleScopeTest {
   static final Set<String> REFERENCE = Set.of("provinces", "esa_offices", "clusters", "schools", "tests", "subjects",
       "grades", "academic_years", "published_scores");
   static final Set<String> OWN_ESA_ONLY = Set.of("score_cells", "score_records", "enrollment_records", "school_activity",
-      "cluster_plc", "pd_sessions", "supervision_visits", "network_effect");
+      "cluster_plc", "pd_sessions", "supervision_visits", "network_effect", "school_budgets");
   static final Set<String> ANALYST_ONLY = Set.of("quarantine_summary", "ingest_tables", "ingest_sources");
 
   static final Principal PUBLIC = Principal.anonymous();
