@@ -372,12 +372,16 @@ final class ChaosSuite {
     }
   }
 
-  /** Until health says every source is ok: its stream delivers fresh heartbeats (a fresh snapshot is through). */
+  /**
+   * Until health says every source is ok: its stream delivers fresh heartbeats (a fresh snapshot is through). Five
+   * minutes at most (it takes seconds): then the failure carries the child's log, well inside a test's timeout.
+   */
   private static void awaitOk(ChildSatit child) throws Exception {
-    long deadline = System.currentTimeMillis() + 600_000;
+    long deadline = System.currentTimeMillis() + 300_000;
     while (!ChildSatit.streamingFresh(child.health())) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("health did not say ok in 10 minutes:\n" + child.log());
+        throw new IllegalStateException("health did not say ok in 5 minutes: " + child.health() + "\nthe end of its log:\n"
+            + tail(child.log(), 20_000));
       }
       Thread.sleep(200);
     }
@@ -391,5 +395,9 @@ final class ChaosSuite {
       }
       Thread.sleep(200);
     }
+  }
+
+  private static String tail(String text, int chars) {
+    return text.length() <= chars ? text : "…" + text.substring(text.length() - chars);
   }
 }

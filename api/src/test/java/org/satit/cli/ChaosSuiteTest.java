@@ -3,7 +3,6 @@ package org.satit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +29,12 @@ class ChaosSuiteTest {
   @Test
   void killedAnywhereAndWithTheSourceRestartedTheWarehouseStillEqualsTheSource() throws Exception {
     long seed = Long.getLong("satit.chaos.seed", System.nanoTime());
-    StringWriter text = new StringWriter();
-    PrintWriter out = new PrintWriter(text, true);
+    // the suite's progress goes to the test's output as it happens, so a run that times out still shows where it was
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+        true);
     ChaosSuite.Result r = ChaosSuite.run(new ChaosSuite.Options(EmisGenerator.Scale.ESA, 4, 1, 4, 1, true, true, 2, seed,
         dir.resolve("chaos"), false), out);
     ChaosSuite.print(out, r);
-    System.out.println(text);
     assertThat(r.skipped()).as("SKIPPED: a MariaDB server is needed for the MariaDB run").isEmpty();
     assertThat(r.phases()).extracting(ChaosSuite.Phase::source).containsExactly("PostgreSQL", "MariaDB",
         "PostgreSQL on a Flink cluster");
