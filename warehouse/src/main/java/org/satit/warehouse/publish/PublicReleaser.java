@@ -38,16 +38,6 @@ public final class PublicReleaser implements AutoCloseable {
   /** The newest commit seen that changed a table the release reads. */
   private final java.util.concurrent.atomic.AtomicLong newestRelevant = new java.util.concurrent.atomic.AtomicLong(-1);
 
-  /**
-   * True until a release publishes cells (a first start releases an empty warehouse): meanwhile the first relevant
-   * commit releases soon rather than at the next interval, so the public pages do not stay empty for a minute.
-   */
-  private volatile boolean emptyShown = true;
-  /** An early release is scheduled. */
-  private final java.util.concurrent.atomic.AtomicBoolean early = new java.util.concurrent.atomic.AtomicBoolean();
-  /** How long an early release waits for more commits (a snapshot commits many in a row). */
-  private static final long EARLY_DELAY_MILLIS = 2_000;
-
   /** Why the releases fail, since when; null while they succeed (health reports it: the public pages go stale). */
   private volatile Failing failing;
 
@@ -83,7 +73,6 @@ public final class PublicReleaser implements AutoCloseable {
           || (released < followingFrom ? released != version : newestRelevant.get() > released);
       if (moved) {
         ScoreRelease.Result r = ScoreRelease.release(connection, rules);
-        emptyShown = r.cells() == 0;
         LOG.info(r.summary());
         if (failing != null) {
           LOG.info("public release succeeds again (failing since {})", failing.since());
@@ -141,16 +130,6 @@ public final class PublicReleaser implements AutoCloseable {
   void seen(org.satit.warehouse.writer.WarehouseWriter.Commit commit) {
     if (commit.tables().stream().anyMatch(READS::contains)) {
       newestRelevant.accumulateAndGet(commit.version(), Math::max);
-      if (emptyShown && early.compareAndSet(false, true)) {
-        try {
-          timer.schedule(() -> {
-            early.set(false);
-            releaseIfMoved();
-          }, EARLY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-          early.set(false); // the releaser is closing
-        }
-      }
     }
   }
 

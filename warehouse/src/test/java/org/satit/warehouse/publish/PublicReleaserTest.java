@@ -81,43 +81,6 @@ class PublicReleaserTest {
     }
   }
 
-  /**
-   * A first start releases an empty warehouse; the public pages must not stay empty until the next interval (a
-   * minute in the demo): the first commit that brings what the release reads releases soon, by itself.
-   */
-  @Test
-  @org.junit.jupiter.api.Timeout(120) // bounds the wait below; nothing is timed
-  void whileTheReleaseIsEmptyTheFirstRelevantCommitReleasesSoonWithoutWaitingForTheInterval() throws Exception {
-    String url = "jdbc:duckdb:" + dir.resolve("first.duckdb").toAbsolutePath();
-    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
-      Migrations.apply(c);
-      org.satit.warehouse.writer.WarehouseWriter writer = new org.satit.warehouse.writer.WarehouseWriter((DuckDBConnection) c.duplicate());
-      try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), 3600);
-           Statement st = c.createStatement()) {
-        releaser.follow(writer);
-        releaser.releaseNow();
-        assertThat(publishedCells(c)).as("the first release, of an empty warehouse").isZero();
-        SqlScript.load("query/fixture.sql").run(c);
-        SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
-        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
-        long version = ScoreRelease.warehouseVersion(c);
-        releaser.seen(new org.satit.warehouse.writer.WarehouseWriter.Commit(version, java.time.Instant.now(),
-            java.util.Set.of("fact_test_score", "rollup_school_score", "warehouse_version")));
-        while (publishedCells(c) == 0) { // an hour's interval: only the early release can publish
-          Thread.sleep(200);
-        }
-        assertThat(ScoreRelease.releasedVersion(c)).isEqualTo(version);
-      }
-    }
-  }
-
-  static long publishedCells(DuckDBConnection c) throws Exception {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM published_score_cell")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   /** What the releaser follows is what the release's query reads (release.sql: school_cells), no more, no less. */
   @Test
   void theTablesFollowedAreTheTablesTheReleaseReads() {
