@@ -65,19 +65,15 @@ public final class PersonalData {
 
   /** The name a source column has in the protected row: the stand-in of a personal one, else its own. */
   static String protectedName(SourceColumn c) {
-    return switch (c.transform()) {
-      case PERSON_KEY -> PERSON_KEY;
-      case STUDENT_KEY -> STUDENT_KEY;
-      case BIRTH_YEAR -> BIRTH_YEAR;
-      default -> c.name();
-    };
+    return c.transform().standIn() != null ? c.transform().standIn() : c.name();
   }
 
+
   /** The columns of the protected row that stand in for personal ones. */
-  public static final String PERSON_KEY = "person_key";
+  public static final String PERSON_KEY = SourceColumn.Transform.PERSON_KEY.standIn();
   public static final String CITIZEN_ID_VALID = "citizen_id_valid";
-  public static final String STUDENT_KEY = "student_key";
-  public static final String BIRTH_YEAR = "birth_year_be";
+  public static final String STUDENT_KEY = SourceColumn.Transform.STUDENT_KEY.standIn();
+  public static final String BIRTH_YEAR = SourceColumn.Transform.BIRTH_YEAR.standIn();
 
   private final Pseudonyms pseudonyms;
 

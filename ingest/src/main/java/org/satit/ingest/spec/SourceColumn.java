@@ -21,6 +21,16 @@ public record SourceColumn(String name, String sqlType, Transform transform, Str
     /** A birth date: replaced inside the job by its Buddhist-era year. */
     BIRTH_YEAR;
 
+    /** The column that stands in for a personal one after the job (also its warehouse column), or null. */
+    public String standIn() {
+      return switch (this) {
+        case PERSON_KEY -> "person_key";
+        case STUDENT_KEY -> "student_key";
+        case BIRTH_YEAR -> "birth_year_be";
+        default -> null;
+      };
+    }
+
     /** True for the transforms the ingest job applies before anything leaves it. */
     public boolean isPersonal() {
       return this == DROP || this == PERSON_KEY || this == STUDENT_KEY || this == BIRTH_YEAR;

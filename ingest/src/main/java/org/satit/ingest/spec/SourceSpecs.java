@@ -137,9 +137,7 @@ public final class SourceSpecs {
     }
     String to = switch (t) {
       case DROP -> null;
-      case PERSON_KEY -> "person_key";
-      case STUDENT_KEY -> "student_key";
-      case BIRTH_YEAR -> "birth_year_be";
+      case PERSON_KEY, STUDENT_KEY, BIRTH_YEAR -> t.standIn();
       default -> n.path("to").asText(name);
     };
     require(!t.isPersonal() || !n.has("to"), where + ": " + as + " has no 'to' (its column is fixed: " + to + ")");
