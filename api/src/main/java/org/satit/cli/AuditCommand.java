@@ -1,5 +1,6 @@
 package org.satit.cli;
 
+import org.satit.api.SatitStack;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path file = dataDir.resolve(LocalStack.WAREHOUSE_FILE);
+      Path file = dataDir.resolve(SatitStack.WAREHOUSE_FILE);
       if (!Files.exists(file)) {
         throw new IllegalArgumentException("no warehouse at " + file + " (run ./satit demo first, or give --data-dir)");
       }

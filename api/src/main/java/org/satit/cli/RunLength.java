@@ -5,19 +5,19 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** How long a long-running command runs, and how often it reports. Ctrl-C ends it cleanly. */
-final class RunLength {
+public final class RunLength {
 
   @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
       description = "stop after this many seconds; 0 = until interrupted (Ctrl-C). Default: ${DEFAULT-VALUE}")
-  long duration;
+  public long duration;
 
   @Option(names = "--status-every", defaultValue = "10", paramLabel = "SECONDS",
       description = "print a status line this often. Default: ${DEFAULT-VALUE}")
-  long statusEvery;
+  public long statusEvery;
 
   private final java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
 
-  void validate() {
+  public void validate() {
     if (duration < 0) {
       throw new IllegalArgumentException("--duration must be 0 or more seconds, got " + duration);
     }
@@ -27,7 +27,7 @@ final class RunLength {
   }
 
   /** The command has stopped everything it started: a Ctrl-C shutdown may proceed. */
-  void cleanedUp() {
+  public void cleanedUp() {
     cleanedUp.countDown();
   }
 
@@ -35,7 +35,7 @@ final class RunLength {
    * Blocks until the duration is over or the JVM is asked to stop, printing {@code status} (when not
    * null) every interval. On Ctrl-C the shutdown waits until the caller has cleaned up.
    */
-  void await(PrintWriter out, Supplier<String> status) {
+  public void await(PrintWriter out, Supplier<String> status) {
     Thread main = Thread.currentThread();
     Thread hook = new Thread(() -> {
       main.interrupt();

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code satit} command line. */
+/**
+ * The {@code satit} command line of the production jar: {@code serve}, {@code user}, {@code audit}. The tools jar
+ * ({@code org.satit.tools.SatitTools}) puts the demo, generator, simulator, benchmarks and suites in front of these.
+ */
 @Command(name = "satit",
     mixinStandardHelpOptions = true,
     versionProvider = Satit.Version.class,
@@ -12,9 +15,6 @@ import picocli.CommandLine.Command;
         "satit: an open data warehouse and BI layer for Thai basic education (OBEC / ESA offices).",
         "Streams the EMIS/OBEC source databases into a DuckDB star schema and serves it to analysts,",
         "district offices and the public."},
-    subcommands = {DemoCommand.class, GenerateCommand.class, SimulateCommand.class, ResetCommand.class, ServeCommand.class, BenchCommand.class,
-        UserCommand.class, AuditCommand.class, VerifyCommand.class,
-        CommandLine.HelpCommand.class},
     footer = {"", "Also, handled by the ./satit launcher itself:",
         "  ./satit test    set up what the tests need, then run the whole test suite (mvn verify)",
         "", "Run 'satit COMMAND --help' for a command's options."})
@@ -29,10 +29,20 @@ public final class Satit implements Runnable {
 
   /** The configured command line; tests call {@code execute} on it. */
   public static CommandLine commandLine() {
+    return commandLine(java.util.List.of());
+  }
+
+  /** The same with more commands (picocli command objects) listed before the production ones. */
+  public static CommandLine commandLine(java.util.List<Object> firstCommands) {
     CommandLine cl = new CommandLine(new Satit());
+    firstCommands.forEach(cl::addSubcommand);
+    for (Object c : new Object[] {new ServeCommand(), new UserCommand(), new AuditCommand(),
+        new CommandLine.HelpCommand()}) {
+      cl.addSubcommand(c);
+    }
     cl.setParameterExceptionHandler(Satit::oneLineError);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof org.satit.ingest.cdc.RefusedStart) {
+      if (e instanceof org.satit.ingest.spec.RefusedStart) {
         cmd.getErr().println("satit: " + e.getMessage());
         return 1;
       }

@@ -1,5 +1,6 @@
 package org.satit.cli;
 
+import org.satit.api.SatitStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,15 +52,15 @@ final class ServeCommand implements Callable<Integer> {
           + " (64 hex digits)");
     }
     var out = spec.commandLine().getOut();
-    try (LocalStack stack = LocalStack.start(new LocalStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
+    try (SatitStack stack = SatitStack.start(new SatitStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
         c.ingestSettings(), null, users(c), c.disclosureRules(), org.satit.api.ops.RateLimits.defaults(c.trustedProxies()),
         new org.satit.api.WebApp.Embedding(c.embedOrigins(), org.satit.ingest.cdc.PseudonymSecret.loadOrCreate(c.embedKey()),
             c.embedTokenLifetime()),
-        c.flinkRest().map(rest -> new LocalStack.Cluster(rest, c.ingest().serverUrl(), c.ingestToken(System::getenv),
+        c.flinkRest().map(rest -> new SatitStack.Cluster(rest, c.ingest().serverUrl(), c.ingestToken(System::getenv),
             c.checkpointDir(), c.taskManagerPseudonymKey(), c.ingestTls(System::getenv).orElse(null),
             c.ingest().tls() == null || c.ingest().tls().taskManagerCertificate() == null ? null
                 : Path.of(c.ingest().tls().taskManagerCertificate()))).orElse(null)))) {
-      out.println("warehouse (DuckDB): " + c.dataDir().resolve(LocalStack.WAREHOUSE_FILE));
+      out.println("warehouse (DuckDB): " + c.dataDir().resolve(SatitStack.WAREHOUSE_FILE));
       for (CdcSource s : sources) {
         out.println("source " + s.name() + ": " + s.engine().name().toLowerCase() + " " + s.host() + ":" + s.port() + "/"
             + s.database());

@@ -9,7 +9,7 @@ import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.writer.WarehouseWriter;
 
-/** The whole web side over a warehouse, on a free loopback port, as LocalStack wires it (without ingest). */
+/** The whole web side over a warehouse, on a free loopback port, as SatitStack wires it (without ingest). */
 public final class TestServer implements AutoCloseable {
 
   public final QueryLayer queries;

@@ -1,5 +1,6 @@
 package org.satit.cli;
 
+import org.satit.api.SatitStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ class AuditCommandTest {
 
   @Test
   void passesOnTheReleaseAndFailsOnATableBuiltToLeak() throws Exception {
-    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(LocalStack.WAREHOUSE_FILE))) {
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(SatitStack.WAREHOUSE_FILE))) {
       Migrations.apply(c);
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("query/many_small_schools.sql").run(c);
@@ -32,7 +33,7 @@ class AuditCommandTest {
     assertThat(first.exit).as(first.out).isZero();
     assertThat(first.out).contains("releasing", "PASSED");
 
-    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(LocalStack.WAREHOUSE_FILE));
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(SatitStack.WAREHOUSE_FILE));
          Statement st = c.createStatement()) {
       // a careless hand edit: show the complement of a small school again
       int changed = st.executeUpdate("""

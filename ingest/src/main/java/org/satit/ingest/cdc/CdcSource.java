@@ -9,7 +9,7 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.satit.ingest.source.SourceLoader;
+import org.satit.ingest.spec.SourceJdbc;
 import org.satit.ingest.spec.SourceSpec;
 import org.satit.ingest.spec.SourceSpecs;
 
@@ -59,7 +59,7 @@ public record CdcSource(String name, Engine engine, String host, int port, Strin
 
   /** A plain JDBC connection to the source (slot housekeeping, reference preload, the vanished-row sweep). */
   public java.sql.Connection connect() throws java.sql.SQLException {
-    return new SourceLoader.Target(jdbcUrl(), user, password).connect();
+    return SourceJdbc.connect(jdbcUrl(), user, password);
   }
 
   /** The primary-key columns of a source table, in key order (CDC needs every table to have one). */

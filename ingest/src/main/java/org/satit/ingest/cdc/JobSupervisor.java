@@ -1,5 +1,6 @@
 package org.satit.ingest.cdc;
 
+import org.satit.ingest.spec.RefusedStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

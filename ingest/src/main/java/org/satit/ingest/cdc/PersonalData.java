@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.satit.ingest.source.CitizenId;
+import org.satit.ingest.spec.CitizenId;
 import org.satit.ingest.spec.SourceColumn;
 import org.satit.ingest.spec.SourceSpec;
 import org.satit.ingest.spec.SourceSpecs;

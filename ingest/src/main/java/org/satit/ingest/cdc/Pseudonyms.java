@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Keyed hashes (HMAC-SHA-256) that stand in for people in the warehouse. Without the secret nobody
  * can go from a pseudonym back to a citizen ID or a source record, nor test a guessed ID.
  */
-public final class Pseudonyms {
+public final class Pseudonyms implements org.satit.ingest.spec.PersonKeys {
 
   private final byte[] secret;
   private final ThreadLocal<Mac> mac;
@@ -39,6 +39,7 @@ public final class Pseudonyms {
   }
 
   /** The warehouse key of a source student record (64 bits of the HMAC). */
+  @Override
   public long studentKey(long sourceStudentId) {
     return ByteBuffer.wrap(hmac("student:" + sourceStudentId)).getLong();
   }
@@ -49,6 +50,7 @@ public final class Pseudonyms {
   }
 
   /** The pseudonym of a citizen ID (128 bits of the HMAC, hex). */
+  @Override
   public String personKey(String citizenId) {
     return HexFormat.of().formatHex(hmac("citizen:" + citizenId), 0, 16);
   }

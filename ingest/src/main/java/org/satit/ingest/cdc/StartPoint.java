@@ -1,5 +1,6 @@
 package org.satit.ingest.cdc;
 
+import org.satit.ingest.spec.RefusedStart;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
