@@ -15,6 +15,9 @@ public final class RunLength {
       description = "print a status line this often. Default: ${DEFAULT-VALUE}")
   public long statusEvery;
 
+  /** How long a Ctrl-C waits for the command to stop its parts (the ingest job's end is bounded by 60 s). */
+  public static final int STOP_SECONDS = 90;
+
   private final java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
 
   public void validate() {
@@ -40,7 +43,13 @@ public final class RunLength {
     Thread hook = new Thread(() -> {
       main.interrupt();
       try {
-        cleanedUp.await(15, java.util.concurrent.TimeUnit.SECONDS); // let the command stop its parts cleanly
+        // let the command stop its parts cleanly: the ingest job may take up to a minute to end (LocalIngest.close
+        // waits for it, so that no task touches the source afterwards), and a JVM that exits earlier skips that
+        if (!cleanedUp.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          out.println("still stopping: waiting for the ingest job to end (at most " + STOP_SECONDS + " s)");
+          out.flush();
+          cleanedUp.await(STOP_SECONDS - 10, java.util.concurrent.TimeUnit.SECONDS);
+        }
       } catch (InterruptedException ignored) {
         // shutting down anyway
       }

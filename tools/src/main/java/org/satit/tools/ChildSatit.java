@@ -157,8 +157,9 @@ record ChildSatit(Process process, Path logFile) {
   /** SIGTERM: the clean stop (Ctrl-C path). */
   void stop() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-      throw new IllegalStateException("satit did not stop in 60 s:\n" + log());
+    if (!process.waitFor(org.satit.cli.RunLength.STOP_SECONDS + 10, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("satit did not stop in " + (org.satit.cli.RunLength.STOP_SECONDS + 10) + " s:\n"
+          + log());
     }
   }
 }
