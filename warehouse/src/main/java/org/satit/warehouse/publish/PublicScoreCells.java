@@ -54,103 +54,38 @@ public final class PublicScoreCells {
     return level + ":" + area + "|" + test + "|" + grade + "|" + subject + "|" + year;
   }
 
-  /** Reads the school cells of the warehouse and builds the levels above them. */
+  /**
+   * Reads every public cell from the warehouse, aggregated there (release.sql: cells), with the cells each one adds up
+   * to.
+   */
   public static PublicScoreCells read(Connection c) throws SQLException {
-    Map<String, Acc> cells = new LinkedHashMap<>();
-    Map<String, List<String>> parts = new LinkedHashMap<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL.get("school_cells"))) {
-      while (rs.next()) {
-        String school = rs.getString(1);
-        Object clusterId = rs.getObject(2);
-        String cluster = clusterId == null ? null : String.valueOf(((Number) clusterId).longValue());
-        String esa = rs.getString(3);
-        String province = rs.getString(4);
-        String region = rs.getString(5);
-        String test = rs.getString(6);
-        String grade = rs.getString(7);
-        String subject = rs.getString(8);
-        int year = rs.getInt(9);
-        long takers = rs.getLong(10);
-        double sum = rs.getDouble(11);
-        long atLeast50 = rs.getLong(12);
-        String esaHome = rs.getString(13);
-        boolean esaSpans = rs.getBoolean(14);
-        String schoolParent = cluster != null ? "cluster" : "esa";
-        // an office within one province is a part of it; one serving several (esaSpans) is not: its schools are
-        // then parts of their own provinces directly, and the office is listed under the province it is hosted in
-        String[][] offices = {
-            {"school", school, cluster != null ? cluster : esa, schoolParent},
-            {"cluster", cluster, esa, "esa"},
-            {"esa", esa, esaSpans ? esaHome : province, "province"}};
-        String[][] areas = {
-            {"province", province, region, "region"},
-            {"region", region, NATION, "nation"},
-            {"nation", NATION, null, null}};
-        Numbers n = new Numbers(test, grade, subject, year, takers, sum, atLeast50);
-        List<String> climbed = climb(offices, null, n, cells, parts);
-        climb(areas, esaSpans ? climbed.get(0) : climbed.get(climbed.size() - 1), n, cells, parts);
-      }
-    }
     CellTable.Builder b = CellTable.builder();
     Map<String, Place> places = new LinkedHashMap<>();
-    for (Map.Entry<String, Acc> e : cells.entrySet()) {
-      Acc a = e.getValue();
-      b.cell(e.getKey(), a.takers, a.sum);
-      Place p = a.place;
-      places.put(e.getKey(), new Place(p.level(), p.area(), p.parent(), p.test(), p.grade(), p.subject(), p.year(), a.atLeast50));
+    Map<String, List<String>> parts = new LinkedHashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL.get("cells"))) {
+      while (rs.next()) {
+        String level = rs.getString(1);
+        String area = rs.getString(2);
+        String parent = rs.getString(3);
+        String test = rs.getString(4);
+        String grade = rs.getString(5);
+        String subject = rs.getString(6);
+        int year = rs.getInt(7);
+        String id = id(level, area, test, grade, subject, year);
+        b.cell(id, rs.getLong(8), rs.getDouble(9));
+        places.put(id, new Place(level, area, parent, test, grade, subject, year, rs.getLong(10)));
+        String partOf = rs.getString(11);
+        if (partOf != null) {
+          parts.computeIfAbsent(id(partOf, parent, test, grade, subject, year),
+              x -> new ArrayList<>()).add(id);
+        }
+        String province = rs.getString(12);
+        if (province != null) {
+          parts.computeIfAbsent(id("province", province, test, grade, subject, year), x -> new ArrayList<>()).add(id);
+        }
+      }
     }
     parts.forEach(b::additivity);
     return new PublicScoreCells(b.build(), places);
-  }
-
-  /**
-   * Adds one school cell's numbers to each cell of the chain (from the finest up) and makes each a part of the next;
-   * {@code child}, when given, becomes a part of the chain's first cell. Returns the ids of the chain's cells.
-   */
-  private static List<String> climb(String[][] chain, String child, Numbers n, Map<String, Acc> cells,
-                                    Map<String, List<String>> parts) {
-    List<String> ids = new ArrayList<>();
-    for (String[] link : chain) {
-      if (link[1] == null) {
-        continue; // a school outside any cluster: its ESA is its parent
-      }
-      String id = id(link[0], link[1], n.test(), n.grade(), n.subject(), n.year());
-      Acc acc = cells.get(id);
-      if (acc == null) {
-        acc = new Acc(new Place(link[0], link[1], link[2], n.test(), n.grade(), n.subject(), n.year(), 0));
-        cells.put(id, acc);
-      }
-      acc.add(n.takers(), n.sum(), n.atLeast50());
-      if (child != null) {
-        List<String> p = parts.computeIfAbsent(id, x -> new ArrayList<>());
-        if (!p.contains(child)) {
-          p.add(child);
-        }
-      }
-      child = id;
-      ids.add(id);
-    }
-    return ids;
-  }
-
-  /** One school cell's numbers, added to every cell above it. */
-  private record Numbers(String test, String grade, String subject, int year, long takers, double sum, long atLeast50) {
-  }
-
-  private static final class Acc {
-    final Place place;
-    long takers;
-    double sum;
-    long atLeast50;
-
-    Acc(Place place) {
-      this.place = place;
-    }
-
-    void add(long t, double s, long a) {
-      takers += t;
-      sum += s;
-      atLeast50 += a;
-    }
   }
 }
