@@ -1,5 +1,7 @@
 package org.satit.tools;
 
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.ChangeSimulator;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
-import org.satit.ingest.source.SourceTable;
 import org.satit.ingest.source.TableChecksum;
 import org.satit.ingest.verify.WarehouseComparison;
 
@@ -330,9 +331,9 @@ final class ChaosSuite {
   static Map<String, Long> sourceCounts(ChaosSource source) throws Exception {
     Map<String, Long> rows = new LinkedHashMap<>();
     try (Connection c = source.target().connect()) {
-      for (SourceTable t : SourceTable.values()) {
+      for (SourceSpec t : SourceSpecs.all()) {
         if (t.isEmisData()) {
-          rows.put(t.tableName(), TableChecksum.of(c, t).rows());
+          rows.put(t.name(), TableChecksum.of(c, t).rows());
         }
       }
     }

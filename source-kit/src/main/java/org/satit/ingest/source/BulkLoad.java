@@ -1,12 +1,12 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,7 +37,7 @@ public final class BulkLoad implements RowSink, AutoCloseable {
 
   private final SourceDialect dialect;
   private final ConnectionFactory connections;
-  private final Map<SourceTable, TableLoader> loaders = new EnumMap<>(SourceTable.class);
+  private final Map<String, TableLoader> loaders = new java.util.LinkedHashMap<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   public BulkLoad(SourceDialect dialect, ConnectionFactory connections) {
@@ -46,13 +46,18 @@ public final class BulkLoad implements RowSink, AutoCloseable {
   }
 
   @Override
-  public RowWriter writer(SourceTable table) {
-    return loaders.computeIfAbsent(table, TableLoader::new).encoder;
+  public RowWriter writer(SourceSpec table) {
+    TableLoader l = loaders.get(table.name());
+    if (l == null) {
+      l = new TableLoader(table);
+      loaders.put(table.name(), l);
+    }
+    return l.encoder;
   }
 
   /** Rows handed over for one table so far. */
-  public long rows(SourceTable table) {
-    TableLoader l = loaders.get(table);
+  public long rows(SourceSpec table) {
+    TableLoader l = loaders.get(table.name());
     return l == null ? 0 : l.encoder.rows();
   }
 
@@ -97,15 +102,15 @@ public final class BulkLoad implements RowSink, AutoCloseable {
   }
 
   private final class TableLoader {
-    final SourceTable table;
+    final SourceSpec table;
     final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(16);
     final DelimitedRowEncoder encoder;
     final Thread thread;
 
-    TableLoader(SourceTable table) {
+    TableLoader(SourceSpec table) {
       this.table = table;
       this.encoder = new DelimitedRowEncoder(this::put);
-      this.thread = new Thread(this::run, "bulk-load-" + table.tableName());
+      this.thread = new Thread(this::run, "bulk-load-" + table.name());
       this.thread.setDaemon(true);
       this.thread.start();
     }
@@ -115,13 +120,13 @@ public final class BulkLoad implements RowSink, AutoCloseable {
         while (!queue.offer(chunk, 200, TimeUnit.MILLISECONDS)) {
           if (failure.get() != null || !thread.isAlive()) {
             Throwable cause = failure.get();
-            throw new SourceLoadException("bulk load of " + table.tableName() + " stopped"
+            throw new SourceLoadException("bulk load of " + table.name() + " stopped"
                 + (cause == null ? "" : ": " + cause.getMessage()), cause);
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SourceLoadException("interrupted while loading " + table.tableName(), e);
+        throw new SourceLoadException("interrupted while loading " + table.name(), e);
       }
     }
 
@@ -148,12 +153,12 @@ public final class BulkLoad implements RowSink, AutoCloseable {
     }
 
     private String columnList() {
-      return "(" + String.join(", ", table.columns()) + ")";
+      return "(" + String.join(", ", table.columnNames()) + ")";
     }
 
     private void copyIntoPostgres(Connection c) throws Exception {
       CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
-          .copyIn("COPY " + table.tableName() + " " + columnList() + " FROM STDIN");
+          .copyIn("COPY " + table.name() + " " + columnList() + " FROM STDIN");
       try {
         while (true) {
           byte[] chunk = queue.take();
@@ -176,7 +181,7 @@ public final class BulkLoad implements RowSink, AutoCloseable {
     }
 
     private void loadDataIntoMysql(Connection c) throws Exception {
-      String sql = "LOAD DATA LOCAL INFILE 'satit-" + table.tableName() + ".tsv' INTO TABLE " + table.tableName()
+      String sql = "LOAD DATA LOCAL INFILE 'satit-" + table.name() + ".tsv' INTO TABLE " + table.name()
           + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' "
           + columnList();
       QueueInputStream in = new QueueInputStream();
@@ -188,7 +193,7 @@ public final class BulkLoad implements RowSink, AutoCloseable {
           failOnWarnings(st);
         }
         if (in.aborted) {
-          throw new SQLException("load of " + table.tableName() + " aborted");
+          throw new SQLException("load of " + table.name() + " aborted");
         }
       }
     }
@@ -202,7 +207,7 @@ public final class BulkLoad implements RowSink, AutoCloseable {
               .append(rs.getString("Message")).append("; ");
         }
         if (sb.length() > 0) {
-          throw new SQLException("LOAD DATA into " + table.tableName() + " reported: " + sb);
+          throw new SQLException("LOAD DATA into " + table.name() + " reported: " + sb);
         }
       }
     }

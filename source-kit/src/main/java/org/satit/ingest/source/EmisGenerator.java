@@ -1,5 +1,7 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -26,6 +28,28 @@ import org.satit.ingest.source.ThaiNames.Name;
  * plus noise. Nothing else changes a school's level from year to year.
  */
 public final class EmisGenerator {
+
+  /** The generator's handle on each table it writes: the table's spec (emis/tables.yaml). */
+  private static final class Table {
+    static final SourceSpec ENROLLMENT = SourceSpecs.named("enrollment");
+    static final SourceSpec ESA_OFFICE = SourceSpecs.named("esa_office");
+    static final SourceSpec NT_SCORE = SourceSpecs.named("nt_score");
+    static final SourceSpec ONET_SCORE = SourceSpecs.named("onet_score");
+    static final SourceSpec PD_ATTENDANCE = SourceSpecs.named("pd_attendance");
+    static final SourceSpec PD_SESSION = SourceSpecs.named("pd_session");
+    static final SourceSpec PLC_ACTIVITY = SourceSpecs.named("plc_activity");
+    static final SourceSpec PROVINCE = SourceSpecs.named("province");
+    static final SourceSpec RT_SCORE = SourceSpecs.named("rt_score");
+    static final SourceSpec SCHOOL = SourceSpecs.named("school");
+    static final SourceSpec SCHOOL_BUDGET = SourceSpecs.named("school_budget");
+    static final SourceSpec SCHOOL_CLUSTER = SourceSpecs.named("school_cluster");
+    static final SourceSpec STUDENT = SourceSpecs.named("student");
+    static final SourceSpec SUBJECT_STRAND = SourceSpecs.named("subject_strand");
+    static final SourceSpec SUPERVISION_VISIT = SourceSpecs.named("supervision_visit");
+    static final SourceSpec SUPERVISOR = SourceSpecs.named("supervisor");
+    static final SourceSpec TEACHER = SourceSpecs.named("teacher");
+    static final SourceSpec TEST_SUBJECT = SourceSpecs.named("test_subject");
+  }
 
   public enum Scale {
     /** One ESA office ({@link Options#esaCode()}). */
@@ -163,12 +187,12 @@ public final class EmisGenerator {
   // ---------------------------------------------------------------- reference tables
 
   private void writeReferenceTables(RowSink sink) {
-    RowWriter w = sink.writer(SourceTable.PROVINCE);
+    RowWriter w = sink.writer(Table.PROVINCE);
     for (Province p : geo.provinces()) {
       w.text(p.code()).text(p.nameTh()).text(p.nameEn()).text(p.region()).end();
     }
-    w = sink.writer(SourceTable.ESA_OFFICE);
-    RowWriter sup = sink.writer(SourceTable.SUPERVISOR);
+    w = sink.writer(Table.ESA_OFFICE);
+    RowWriter sup = sink.writer(Table.SUPERVISOR);
     for (EsaOffice e : geo.offices()) {
       w.text(e.code()).text(e.type()).text(e.seat().code()).integer(e.areaNo()).text(e.nameTh()).text(e.nameEn()).end();
       SplittableRandom r = Seeds.random(options.seed(), "supervisors", e.code());
@@ -178,8 +202,8 @@ public final class EmisGenerator {
             .text(r.nextInt(100) < 70 ? "ชำนาญการพิเศษ" : "เชี่ยวชาญ").end();
       }
     }
-    w = sink.writer(SourceTable.TEST_SUBJECT);
-    RowWriter strands = sink.writer(SourceTable.SUBJECT_STRAND);
+    w = sink.writer(Table.TEST_SUBJECT);
+    RowWriter strands = sink.writer(Table.SUBJECT_STRAND);
     for (Curriculum.Subject s : curriculum.subjects()) {
       w.text(s.test()).text(s.code()).text(s.nameTh()).text(s.nameEn()).end();
       for (int i = 0; i < s.strandsTh().size(); i++) {
@@ -262,7 +286,7 @@ public final class EmisGenerator {
         : "สหวิทยาเขต" + c.district().th() + suffixTh;
     String nameEn = c.district().en() + (e.primary() ? " Quality Development Network" : " Secondary School Consortium")
         + (c.numbered() ? " " + c.number() : "");
-    sink.writer(SourceTable.SCHOOL_CLUSTER).integer(c.clusterId()).text(e.code()).text(nameTh).text(nameEn)
+    sink.writer(Table.SCHOOL_CLUSTER).integer(c.clusterId()).text(e.code()).text(nameTh).text(nameEn)
         .text(c.district().th()).text(c.district().en()).end();
   }
 
@@ -341,11 +365,11 @@ public final class EmisGenerator {
       this.cluster = cluster;
       this.supervisors = supervisors;
       this.progress = progress;
-      this.studentW = sink.writer(SourceTable.STUDENT);
-      this.enrollmentW = sink.writer(SourceTable.ENROLLMENT);
-      this.onetW = sink.writer(SourceTable.ONET_SCORE);
-      this.ntW = sink.writer(SourceTable.NT_SCORE);
-      this.rtW = sink.writer(SourceTable.RT_SCORE);
+      this.studentW = sink.writer(Table.STUDENT);
+      this.enrollmentW = sink.writer(Table.ENROLLMENT);
+      this.onetW = sink.writer(Table.ONET_SCORE);
+      this.ntW = sink.writer(Table.NT_SCORE);
+      this.rtW = sink.writer(Table.RT_SCORE);
     }
 
     void run() {
@@ -418,7 +442,7 @@ public final class EmisGenerator {
       LocalDate founded = LocalDate.of(1920, 1, 1).plusDays(r.nextInt(76 * 365));
       int distanceTenths = (int) Math.round(Seeds.lognormal(r, rural ? 35 : 8, 0.6) * 10);
       LocalDateTime updated = LocalDateTime.of(2020, 5, 1, 8, 0).plusMinutes(r.nextInt(60 * 24 * 30));
-      sink.writer(SourceTable.SCHOOL).text(code).text(smis).text(name.th()).text(name.en()).text(office.code())
+      sink.writer(Table.SCHOOL).text(code).text(smis).text(name.th()).text(name.en()).text(office.code())
           .integer(cluster.clusterId()).text(province.code()).text(cluster.district().th()).text(tambon.th())
           .text(rural ? "rural" : "urban").text(GRADES[lowest]).text(GRADES[highest]).bool(extended).date(founded)
           .decimal(Math.min(distanceTenths, 9999), 1).text("open").timestamp(updated).end();
@@ -436,7 +460,7 @@ public final class EmisGenerator {
       int count = s.secondary
           ? Math.max(10, (int) Math.round(pupils / 19.0))
           : Math.max(2, (int) Math.round(pupils / 20.0 * Math.exp(0.1 * Seeds.gaussian(r))));
-      RowWriter w = sink.writer(SourceTable.TEACHER);
+      RowWriter w = sink.writer(Table.TEACHER);
       for (int k = 1; k <= count; k++) {
         long id = s.smisNumber * 1000 + k;
         boolean male = r.nextInt(100) < 35;
@@ -583,8 +607,8 @@ public final class EmisGenerator {
         schools.get(i).pdHours = 0;
         schools.get(i).visits = 0;
       }
-      RowWriter sessionW = sink.writer(SourceTable.PD_SESSION);
-      RowWriter attendW = sink.writer(SourceTable.PD_ATTENDANCE);
+      RowWriter sessionW = sink.writer(Table.PD_SESSION);
+      RowWriter attendW = sink.writer(Table.PD_ATTENDANCE);
       int sessions = 4 + r.nextInt(5);
       for (int n = 1; n <= sessions; n++) {
         long sessionId = cluster.clusterId() * 100L + yearIndex * 10L + n;
@@ -604,7 +628,7 @@ public final class EmisGenerator {
           }
         }
       }
-      RowWriter visitW = sink.writer(SourceTable.SUPERVISION_VISIT);
+      RowWriter visitW = sink.writer(Table.SUPERVISION_VISIT);
       for (SchoolState s : schools) {
         double p = 0.3 + (s.small ? 0.25 : 0) + (s.level < -4 ? 0.2 : 0);
         int visits = 1 + (r.nextDouble() < p ? 1 : 0) + (r.nextDouble() < p ? 1 : 0) + (r.nextInt(100) < 5 ? 1 : 0);
@@ -631,7 +655,7 @@ public final class EmisGenerator {
      * no effect on results is planted). A random stream of its own, so the other tables do not change.
      */
     void writeBudgets(int year) {
-      RowWriter w = sink.writer(SourceTable.SCHOOL_BUDGET);
+      RowWriter w = sink.writer(Table.SCHOOL_BUDGET);
       for (SchoolState s : schools) {
         SplittableRandom r = Seeds.random(options.seed(), "budget", s.code, year);
         long perHeadCents = Math.round(s.pupils.size() * (s.secondary ? 3_600.0 : 1_900.0) * 100);
@@ -642,7 +666,7 @@ public final class EmisGenerator {
     }
 
     void writePlc(SplittableRandom r, int year, int yearIndex, int ce) {
-      RowWriter w = sink.writer(SourceTable.PLC_ACTIVITY);
+      RowWriter w = sink.writer(Table.PLC_ACTIVITY);
       int smallTeachers = 0;
       for (SchoolState s : schools) {
         if (s.teachers.size() < 6) {

@@ -1,10 +1,11 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 /**
- * Writes one row of a source table, value by value in {@link SourceTable#columns()} order, then
+ * Writes one row of a source table, value by value in {@link SourceSpec#columnNames()} order, then
  * {@link #end()}. Typed so the bulk path can format values without boxing.
  */
 public interface RowWriter {

@@ -1,5 +1,7 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -8,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.satit.warehouse.SqlScript;
 public final class SourceLoader {
 
   /** What one generation did and what it cost. */
-  public record Result(Map<SourceTable, Long> rows, Duration elapsed, long peakHeapBytes) {
+  public record Result(Map<String, Long> rows, Duration elapsed, long peakHeapBytes) {
     public long totalRows() {
       return rows.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -61,26 +62,26 @@ public final class SourceLoader {
           drop(c);
         }
         try (java.sql.Statement st = c.createStatement()) {
-          for (SourceTable t : SourceTable.values()) { // the tables as their specs declare them (emis/tables.yaml)
-            st.execute(dialect.createTable(t.spec()));
+          for (SourceSpec t : SourceSpecs.all()) { // the tables as their specs declare them (emis/tables.yaml)
+            st.execute(dialect.createTable(t));
           }
         }
       }
-      Map<SourceTable, Long> rows = new EnumMap<>(SourceTable.class);
+      Map<String, Long> rows = new java.util.LinkedHashMap<>();
       try (BulkLoad load = new BulkLoad(dialect, target::connect)) {
         generator.generate(load, progress);
         load.finish();
-        for (SourceTable t : SourceTable.values()) {
+        for (SourceSpec t : SourceSpecs.all()) {
           if (t.isEmisData()) {
-            rows.put(t, load.rows(t));
+            rows.put(t.name(), load.rows(t));
           }
         }
       }
       progress.phase("adding primary keys and indexes");
       try (Connection c = target.connect()) {
         try (java.sql.Statement st = c.createStatement()) {
-          for (SourceTable t : SourceTable.values()) { // the primary keys from the specs; CDC needs them
-            st.execute("ALTER TABLE " + t.tableName() + " ADD PRIMARY KEY (" + String.join(", ", t.primaryKey()) + ")");
+          for (SourceSpec t : SourceSpecs.all()) { // the primary keys from the specs; CDC needs them
+            st.execute("ALTER TABLE " + t.name() + " ADD PRIMARY KEY (" + String.join(", ", t.key()) + ")");
           }
         }
         SqlScript.load("emis/indexes.sql").run(c);
@@ -94,7 +95,7 @@ public final class SourceLoader {
   /** The generation record of a source, or an empty map when it was never (completely) generated. */
   public static Map<String, String> generationOf(Connection c) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();
-    if (!existingTables(c).contains(SourceTable.SATIT_GENERATION.tableName())) {
+    if (!existingTables(c).contains("satit_generation")) {
       return out;
     }
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, value FROM satit_generation")) {
@@ -110,10 +111,10 @@ public final class SourceLoader {
     java.util.ArrayList<String> found = new java.util.ArrayList<>();
     String catalog = c.getCatalog();
     String schema = target(c) == SourceDialect.POSTGRES ? "public" : null;
-    for (SourceTable t : SourceTable.values()) {
-      try (ResultSet rs = md.getTables(catalog, schema, t.tableName(), new String[] {"TABLE"})) {
+    for (SourceSpec t : SourceSpecs.all()) {
+      try (ResultSet rs = md.getTables(catalog, schema, t.name(), new String[] {"TABLE"})) {
         if (rs.next()) {
-          found.add(t.tableName());
+          found.add(t.name());
         }
       }
     }
@@ -127,8 +128,8 @@ public final class SourceLoader {
 
   private static void drop(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      for (SourceTable t : SourceTable.values()) {
-        st.execute("DROP TABLE IF EXISTS " + t.tableName());
+      for (SourceSpec t : SourceSpecs.all()) {
+        st.execute("DROP TABLE IF EXISTS " + t.name());
       }
     }
   }

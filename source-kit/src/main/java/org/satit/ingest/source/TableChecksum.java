@@ -1,5 +1,6 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import java.math.BigDecimal;
@@ -17,8 +18,8 @@ import java.sql.Timestamp;
  */
 public record TableChecksum(String table, long rows, long checksum) {
 
-  public static TableChecksum of(Connection c, SourceTable table) throws SQLException {
-    String sql = "SELECT " + String.join(", ", table.columns()) + " FROM " + table.tableName();
+  public static TableChecksum of(Connection c, SourceSpec table) throws SQLException {
+    String sql = "SELECT " + String.join(", ", table.columnNames()) + " FROM " + table.name();
     long rows = 0;
     long sum = 0;
     try (Statement st = c.createStatement()) {
@@ -29,7 +30,7 @@ public record TableChecksum(String table, long rows, long checksum) {
         c.setAutoCommit(false); // PostgreSQL streams only inside a transaction
       }
       try (ResultSet rs = st.executeQuery(sql)) {
-        int n = table.columns().size();
+        int n = table.columnNames().size();
         while (rs.next()) {
           Hasher h = Hashing.murmur3_128().newHasher();
           for (int i = 1; i <= n; i++) {
@@ -45,7 +46,7 @@ public record TableChecksum(String table, long rows, long checksum) {
         }
       }
     }
-    return new TableChecksum(table.tableName(), rows, sum);
+    return new TableChecksum(table.name(), rows, sum);
   }
 
   static String normalise(Object v) {

@@ -1,10 +1,10 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpec;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,26 +12,26 @@ import java.util.Map;
 final class CapturingSink implements RowSink {
 
   interface Listener {
-    void row(SourceTable table, List<Object> values);
+    void row(SourceSpec table, List<Object> values);
   }
 
   private final Listener listener;
-  private final Map<SourceTable, Writer> writers = new EnumMap<>(SourceTable.class);
+  private final Map<String, Writer> writers = new java.util.HashMap<>();
 
   CapturingSink(Listener listener) {
     this.listener = listener;
   }
 
   @Override
-  public RowWriter writer(SourceTable table) {
-    return writers.computeIfAbsent(table, Writer::new);
+  public RowWriter writer(SourceSpec table) {
+    return writers.computeIfAbsent(table.name(), n -> new Writer(table));
   }
 
   private final class Writer implements RowWriter {
-    final SourceTable table;
+    final SourceSpec table;
     List<Object> values = new ArrayList<>();
 
-    Writer(SourceTable table) {
+    Writer(SourceSpec table) {
       this.table = table;
     }
 

@@ -1,5 +1,7 @@
 package org.satit.ingest.source;
 
+import org.satit.ingest.spec.SourceSpecs;
+import org.satit.ingest.spec.SourceSpec;
 import org.satit.ingest.spec.CitizenId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,8 +90,8 @@ class SourceDatabasesTest {
     try (Connection c = postgres.target().connect()) {
       assertSchema(c, "public");
     }
-    assertThat(pgResult.rows()).allSatisfy((t, n) -> assertThat(n).as(t.tableName()).isPositive());
-    assertThat(pgResult.rows().get(SourceTable.STUDENT)).isBetween(15_000L, 80_000L);
+    assertThat(pgResult.rows()).allSatisfy((t, n) -> assertThat(n).as(t).isPositive());
+    assertThat(pgResult.rows().get("student")).isBetween(15_000L, 80_000L);
   }
 
   @Test
@@ -107,14 +109,14 @@ class SourceDatabasesTest {
     requireMariaDb();
     assertThat(myResult.rows()).isEqualTo(pgResult.rows());
     try (Connection pg = postgres.target().connect(); Connection my = mariadb.target().connect()) {
-      for (SourceTable t : SourceTable.values()) {
+      for (SourceSpec t : SourceSpecs.all()) {
         if (!t.isEmisData()) {
           continue;
         }
         TableChecksum a = TableChecksum.of(pg, t);
         TableChecksum b = TableChecksum.of(my, t);
-        assertThat(a.rows()).as(t.tableName()).isEqualTo(pgResult.rows().get(t));
-        assertThat(b).as(t.tableName()).isEqualTo(a);
+        assertThat(a.rows()).as(t.name()).isEqualTo(pgResult.rows().get(t.name()));
+        assertThat(b).as(t.name()).isEqualTo(a);
       }
     }
   }
@@ -204,24 +206,24 @@ class SourceDatabasesTest {
     }
   }
 
-  /** Every SourceTable exists with exactly its columns in order and its primary key. */
+  /** Every source table of the specs exists with exactly its columns in order and its primary key. */
   private static void assertSchema(Connection c, String schema) throws SQLException {
     DatabaseMetaData md = c.getMetaData();
-    for (SourceTable t : SourceTable.values()) {
+    for (SourceSpec t : SourceSpecs.all()) {
       List<String> columns = new ArrayList<>();
-      try (ResultSet rs = md.getColumns(c.getCatalog(), schema, t.tableName(), null)) {
+      try (ResultSet rs = md.getColumns(c.getCatalog(), schema, t.name(), null)) {
         while (rs.next()) {
           columns.add(rs.getString("COLUMN_NAME"));
         }
       }
-      assertThat(columns).as("columns of %s", t.tableName()).isEqualTo(t.columns());
+      assertThat(columns).as("columns of %s", t.name()).isEqualTo(t.columnNames());
       Map<Integer, String> key = new TreeMap<>();
-      try (ResultSet rs = md.getPrimaryKeys(c.getCatalog(), schema, t.tableName())) {
+      try (ResultSet rs = md.getPrimaryKeys(c.getCatalog(), schema, t.name())) {
         while (rs.next()) {
           key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
         }
       }
-      assertThat(List.copyOf(key.values())).as("primary key of %s", t.tableName()).isEqualTo(t.primaryKey());
+      assertThat(List.copyOf(key.values())).as("primary key of %s", t.name()).isEqualTo(t.key());
     }
   }
 }

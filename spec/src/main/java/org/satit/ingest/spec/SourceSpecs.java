@@ -61,6 +61,15 @@ public final class SourceSpecs {
   }
 
   /** The source tables whose rows become warehouse rows. */
+  /** The spec of that table; refused when there is none. */
+  public static SourceSpec named(String table) {
+    SourceSpec s = of(table);
+    if (s == null) {
+      throw new IllegalStateException("source table " + table + " has no spec in " + RESOURCE);
+    }
+    return s;
+  }
+
   public static List<SourceSpec> emisData() {
     return all().stream().filter(SourceSpec::isEmisData).toList();
   }

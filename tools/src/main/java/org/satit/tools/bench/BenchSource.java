@@ -1,5 +1,7 @@
 package org.satit.tools.bench;
 
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.ingest.source.EmisGenerator;
 import org.satit.ingest.source.SourceLoader;
-import org.satit.ingest.source.SourceTable;
 import org.satit.warehouse.writer.WarehouseWriter;
 
 /**
@@ -144,11 +145,11 @@ public final class BenchSource {
   public static Map<String, Long> sourceCounts(SourceLoader.Target target) throws SQLException {
     Map<String, Long> out = new LinkedHashMap<>();
     try (Connection c = target.connect(); Statement st = c.createStatement()) {
-      for (SourceTable t : SourceTable.values()) {
+      for (SourceSpec t : SourceSpecs.all()) {
         if (t.isEmisData()) {
-          try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.tableName())) {
+          try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.name())) {
             rs.next();
-            out.put(t.tableName(), rs.getLong(1));
+            out.put(t.name(), rs.getLong(1));
           }
         }
       }

@@ -1,5 +1,7 @@
 package org.satit.tools.bench;
 
+import org.satit.ingest.spec.SourceSpec;
+import org.satit.ingest.spec.SourceSpecs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +15,6 @@ import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.satit.ingest.source.SourceLoader;
-import org.satit.ingest.source.SourceTable;
 
 /**
  * The bulk-copy baseline of {@code satit bench ingest}: every EMIS table read with plain JDBC (one
@@ -38,9 +39,9 @@ public final class BulkCopyBaseline {
     try (Connection src = source.connect();
          DuckDBConnection dst = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + duckdbFile.toAbsolutePath())) {
       src.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      for (SourceTable t : SourceTable.values()) {
+      for (SourceSpec t : SourceSpecs.all()) {
         if (t.isEmisData()) {
-          rows += copyTable(src, dst, t.tableName());
+          rows += copyTable(src, dst, t.name());
         }
       }
       src.commit();
