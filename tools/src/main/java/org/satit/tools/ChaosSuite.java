@@ -242,8 +242,29 @@ final class ChaosSuite {
       List<String> problems = new ArrayList<>(WarehouseComparison.quarantineProblems(src, wh));
       problems.addAll(WarehouseComparison.personalDataProblems(src, wh));
       problems.addAll(WarehouseComparison.rollupProblems(wh));
+      // a table that differs says which rows went missing or stayed stale, and what the quarantine holds of it
+      for (WarehouseComparison.Table t : tables) {
+        if (!t.equal()) {
+          problems.add(WarehouseComparison.explain(src, wh, new Pseudonyms(secret), t.name(), 10));
+          problems.add(t.name() + " in quarantine by reason: " + quarantined(wh, t.name()));
+        }
+      }
       return new Comparison(tables, problems);
     }
+  }
+
+  private static Map<String, Long> quarantined(Connection wh, String table) throws java.sql.SQLException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (java.sql.PreparedStatement ps = wh.prepareStatement("SELECT reason || CASE WHEN released_at IS NULL THEN ''"
+        + " ELSE ' (released)' END, COUNT(*) FROM quarantine WHERE table_name = ? GROUP BY ALL")) {
+      ps.setString(1, table);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
   }
 
   /** Restarts the source under a running satit; the pipeline must resume by itself (the warehouse moves on). */
