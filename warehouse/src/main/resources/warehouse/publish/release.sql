@@ -69,6 +69,29 @@ INSERT INTO public_release (release_id, warehouse_version, released_at, cells, s
   suppressed_complementary, rules_fingerprint, min_count, protection_margin, mean_decimals, share_floor_percent,
   share_ceiling_percent)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- name: archive_changed
+-- into the archive: the cells of this release (?) that differ from the release before (?), or are new
+INSERT INTO public_release_cell
+SELECT ?, n.level, n.area_code, n.parent_code, n.test_code, n.grade, n.subject_code, n.academic_year, true,
+       n.suppressed, n.takers, n.mean_score, n.share_at_least_50, n.share_code
+FROM published_score_cell n
+LEFT JOIN public_release_as_of(?) o USING (level, area_code, test_code, grade, subject_code, academic_year)
+WHERE o.level IS NULL OR o.parent_code IS DISTINCT FROM n.parent_code OR o.suppressed IS DISTINCT FROM n.suppressed
+   OR o.takers IS DISTINCT FROM n.takers OR o.mean_score IS DISTINCT FROM n.mean_score
+   OR o.share_at_least_50 IS DISTINCT FROM n.share_at_least_50 OR o.share_code IS DISTINCT FROM n.share_code;
+-- name: archive_gone
+-- into the archive: the cells of the release before (?) that this release (?) no longer has
+INSERT INTO public_release_cell (release_id, level, area_code, parent_code, test_code, grade, subject_code,
+                                 academic_year, present)
+SELECT ?, o.level, o.area_code, o.parent_code, o.test_code, o.grade, o.subject_code, o.academic_year, false
+FROM public_release_as_of(?) o
+ANTI JOIN published_score_cell n USING (level, area_code, test_code, grade, subject_code, academic_year);
+-- name: releases
+SELECT release_id FROM public_release ORDER BY release_id;
+-- name: archived
+-- release ? as the public saw it
+SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers, mean_score
+FROM public_release_as_of(?);
 -- name: published
 -- What the public sees, for the audit: every published cell with its parent and its numbers.
 SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers, mean_score

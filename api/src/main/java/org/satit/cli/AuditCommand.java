@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.duckdb.DuckDBConnection;
 import org.satit.warehouse.disclosure.DisclosureRules;
 import org.satit.warehouse.publish.PublishedAudit;
+import org.satit.warehouse.publish.ReleaseHistoryAudit;
 import org.satit.warehouse.publish.ScoreRelease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,10 @@ final class AuditCommand implements Runnable {
     @Option(names = "--margin", description = "protection margin in students. Default: k")
     Integer margin;
 
+    @Option(names = "--history", description = {"also audit the archive of every public release: for every pair of",
+        "releases, no shown cell, and no parent minus its shown children, may differ by fewer than k records"})
+    boolean history;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -72,8 +77,19 @@ final class AuditCommand implements Runnable {
         v.problems().stream().limit(10).forEach(p -> out.println("  problem: " + p));
         out.println(v.passed() ? "PASSED: no hidden cell can be narrowed below the margin"
             : "FAILED: the published tables give away hidden cells");
+        boolean passed = v.passed();
+        if (history) {
+          long t = System.nanoTime();
+          ReleaseHistoryAudit.Verdict h = ReleaseHistoryAudit.audit(c, rules);
+          out.printf("audited the archive: %,d releases, %,d pairs of a cell's or a family's changes, in %,d ms%n",
+              h.releases(), h.pairsChecked(), (System.nanoTime() - t) / 1_000_000);
+          h.leaks().stream().limit(10).forEach(l -> out.println("  leak: " + l.describe()));
+          out.println(h.passed() ? "PASSED: no two releases differ by fewer than k records anywhere"
+              : "FAILED: " + h.leaks().size() + " differences between releases give away fewer than k records");
+          passed &= h.passed();
+        }
         out.flush();
-        return v.passed() ? 0 : 1;
+        return passed ? 0 : 1;
       }
     }
 

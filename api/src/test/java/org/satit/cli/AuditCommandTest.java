@@ -29,9 +29,10 @@ class AuditCommandTest {
       SqlScript.load("query/many_small_schools.sql").run(c);
       SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
     }
-    Run first = audit();
+    Run first = audit("--history");
     assertThat(first.exit).as(first.out).isZero();
-    assertThat(first.out).contains("releasing", "PASSED");
+    assertThat(first.out).contains("releasing", "PASSED", "audited the archive: 1 releases",
+        "PASSED: no two releases differ by fewer than k records anywhere");
 
     try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(SatitStack.WAREHOUSE_FILE));
          Statement st = c.createStatement()) {
@@ -52,12 +53,15 @@ class AuditCommandTest {
   record Run(int exit, String out) {
   }
 
-  Run audit() {
+  Run audit(String... more) {
     StringWriter out = new StringWriter();
     CommandLine cl = Satit.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
-    int exit = cl.execute("audit", "disclosure", "--data-dir", dir.toString());
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("audit", "disclosure", "--data-dir",
+        dir.toString()));
+    args.addAll(java.util.List.of(more));
+    int exit = cl.execute(args.toArray(String[]::new));
     return new Run(exit, out.toString());
   }
 }

@@ -137,6 +137,7 @@ public final class ScoreRelease {
           a.endRow();
         }
       }
+      archive(c, releaseId);
       long millis = (System.nanoTime() - start) / 1_000_000;
       try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("record_release"))) {
         ps.setLong(1, releaseId);
@@ -161,6 +162,17 @@ public final class ScoreRelease {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Keeps what this release shows in the archive: its cells that differ from the release before, and those gone. */
+  private static void archive(Connection c, long releaseId) throws SQLException {
+    for (String statement : new String[] {"archive_changed", "archive_gone"}) {
+      try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get(statement))) {
+        ps.setLong(1, releaseId);
+        ps.setLong(2, releaseId - 1);
+        ps.executeUpdate();
+      }
     }
   }
 

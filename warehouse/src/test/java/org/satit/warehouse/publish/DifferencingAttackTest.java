@@ -1,0 +1,164 @@
+package org.satit.warehouse.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.satit.warehouse.disclosure.DisclosureRules;
+
+/**
+ * The public sees a sequence of releases and may archive them all. A day of sparse changes (a late score, a deleted
+ * score, a correction, in shown and in hidden schools) goes through the real writer; the attacker
+ * ({@link ReleaseDifferencer}) differences every pair of releases. Released after every change, as satit did up to
+ * issue 17, each change in a shown school gives its score away to within the rounding of two means (the control:
+ * it must let the attacker win, so that the test of the release policy can fail).
+ */
+class DifferencingAttackTest {
+
+  private static final DisclosureRules RULES = DisclosureRules.defaults();
+  /**
+   * A changed record's score (or a correction's size) pinned to within this many points either way, on a scale of
+   * 0..100, is disclosed.
+   */
+  private static final double VALUE_MARGIN = 10;
+
+  /** One change of the day: in which school, what it moved the school's score sum by, and whether it was shown. */
+  record Change(String what, String school, double sumMoved, boolean shown) {
+  }
+
+  @Test
+  void releasingAfterEveryChangeGivesEachChangedScoreAway() throws Exception {
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.release(RULES);
+      List<Change> day = sparseDay(w, () -> w.release(RULES));
+      List<ReleaseDifferencer.Finding> found =
+          new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(RULES.minCount());
+
+      long shown = day.stream().filter(Change::shown).count();
+      assertThat(shown).as("changes in shown schools").isGreaterThanOrEqualTo(3);
+      for (int step = 0; step < day.size(); step++) {
+        Change c = day.get(step);
+        if (!c.shown()) {
+          continue;
+        }
+        int before = step;
+        int after = step + 1;
+        // from the releases on either side of it: the school's own cell, or a cell above it whose other parts
+        // did not move
+        assertThat(found).as("%s in %s, between releases %d and %d", c.what(), c.school(), before, after)
+            .anySatisfy(f -> {
+              assertThat(f.from()).isEqualTo(before);
+              assertThat(f.to()).isEqualTo(after);
+              assertThat(Math.abs(f.records())).isLessThanOrEqualTo(1);
+              assertThat(f.width()).isLessThanOrEqualTo(2 * VALUE_MARGIN);
+              assertThat(f.bounds(c.sumMoved())).isTrue();
+            });
+      }
+    }
+  }
+
+  @Test
+  void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.release(RULES);
+      assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).passed()).as("one release").isTrue();
+      List<Change> day = sparseDay(w, () -> w.release(RULES));
+      ReleaseHistoryAudit.Verdict v = ReleaseHistoryAudit.audit(w.connection(), RULES);
+      assertThat(v.releases()).isEqualTo(day.size() + 1);
+      assertThat(v.passed()).isFalse();
+      for (int step = 0; step < day.size(); step++) {
+        Change c = day.get(step);
+        long before = step + 1;
+        long after = step + 2;
+        if (c.shown()) {
+          assertThat(v.leaks()).as(c.what() + " in " + c.school())
+              .anySatisfy(l -> {
+                // the pair is taken among the releases at which the cell changed: an earlier one that showed the same
+                assertThat(l.fromRelease()).isLessThanOrEqualTo(before);
+                assertThat(l.toRelease()).isEqualTo(after);
+                assertThat(l.low() - 1e-9 <= c.sumMoved() && c.sumMoved() <= l.high() + 1e-9).isTrue();
+              });
+        }
+      }
+    }
+  }
+
+  @Test
+  void theArchiveGivesBackEveryReleaseAsThePublicSawIt() throws Exception {
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.release(RULES);
+      sparseDay(w, () -> w.release(RULES));
+      for (int i = 0; i < w.releases().size(); i++) {
+        assertThat(w.archived(i + 1)).as("release %d", i + 1).isEqualTo(w.releases().get(i));
+      }
+      // a later release keeps the rows that changed, not all of its cells
+      for (int i = 1; i < w.releases().size(); i++) {
+        try (java.sql.PreparedStatement ps = w.connection().prepareStatement(
+            "SELECT COUNT(*) FROM public_release_cell WHERE release_id = ?")) {
+          ps.setLong(1, i + 1);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows kept of release %d", i + 1).isPositive()
+                .isLessThan(w.releases().get(i).size());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The day: in shown schools (takers well over k, shown in the first release) a deleted score, a late score and a
+   * correction; in hidden schools (under k) a deleted and a late score; {@code release} runs after each change.
+   */
+  static List<Change> sparseDay(ReleaseWorld w, Step release) throws Exception {
+    Map<String, ReleaseWorld.Shown> first = w.releases().get(0);
+    List<String> shown = new ArrayList<>();
+    List<String> hidden = new ArrayList<>();
+    for (Map.Entry<String, Integer> s : w.schools().entrySet()) {
+      ReleaseWorld.Shown cell = first.get(schoolCell(s.getKey()));
+      if (cell != null && !cell.hidden() && s.getValue() >= RULES.minCount() + 5) {
+        shown.add(s.getKey());
+      } else if (cell != null && cell.hidden() && s.getValue() >= 2) {
+        hidden.add(s.getKey());
+      }
+    }
+    assertThat(shown).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(hidden).hasSizeGreaterThanOrEqualTo(2);
+    List<Change> day = new ArrayList<>();
+
+    Map.Entry<Long, BigDecimal> deleted = w.scoresOf(shown.get(0)).entrySet().iterator().next();
+    w.delete(deleted.getKey());
+    day.add(new Change("a deleted score", shown.get(0), -deleted.getValue().doubleValue(), true));
+    release.run();
+
+    w.put(900_001, shown.get(1), new BigDecimal("47.50"));
+    day.add(new Change("a late score", shown.get(1), 47.5, true));
+    release.run();
+
+    Map.Entry<Long, BigDecimal> corrected = w.scoresOf(shown.get(2)).entrySet().iterator().next();
+    w.put(corrected.getKey(), shown.get(2), corrected.getValue().add(new BigDecimal("12.25")));
+    day.add(new Change("a correction", shown.get(2), 12.25, true));
+    release.run();
+
+    Map.Entry<Long, BigDecimal> hiddenDeleted = w.scoresOf(hidden.get(0)).entrySet().iterator().next();
+    w.delete(hiddenDeleted.getKey());
+    day.add(new Change("a deleted score", hidden.get(0), -hiddenDeleted.getValue().doubleValue(), false));
+    release.run();
+
+    w.put(900_002, hidden.get(1), new BigDecimal("63.00"));
+    day.add(new Change("a late score", hidden.get(1), 63.0, false));
+    release.run();
+    return day;
+  }
+
+  static String schoolCell(String school) {
+    return PublicScoreCells.id("school", school, "ONET", "P6", "MAT", 2563);
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+}
