@@ -2,35 +2,45 @@
 -- the hierarchy (cells), protects them with the disclosure engine and rewrites published_score_cell in one
 -- transaction.
 
--- name: cells
--- Every public cell, aggregated here from the school cells (rollup_school_score: one row per school x test x grade x
--- subject x year with takers) by GROUPING SETS: school, cluster, ESA, province, region and nation, each for every
--- test x grade x subject x year. A school's place is its current version's; a school outside any cluster has its
--- ESA as parent. parent: where a cell is listed. part_of_*: the cells it adds up to (the additivities anyone can
--- check, which the disclosure engine protects): an office within one province is a part of it; one whose current
--- schools stand in more than one province (a secondary office, สพม., often serves two) is not — it is listed under
--- the province hosting it (esa_home) and its schools are parts of their own provinces directly.
+-- name: school_cells_now
+-- The finest public cells as the warehouse holds them now (rollup_school_score: one row per school x test x grade x
+-- subject x year with takers), each with its place: its current version's (cluster may be null for a school outside
+-- any cluster: its ESA is its parent). esa_spans: its office's current schools stand in more than one province (a
+-- secondary office, สพม., often serves two), so the office is no part of one province; esa_parent: where the office is
+-- listed (the province hosting it, if it spans). The release policy (states.sql) may replace these cells by the
+-- schools' published states before the levels above are aggregated.
+CREATE OR REPLACE TEMP TABLE release_school_cell AS
 WITH spans AS (
   SELECT esa_code FROM dim_school WHERE is_current AND esa_code IS NOT NULL
   GROUP BY esa_code HAVING COUNT(DISTINCT province_code) > 1
-), school_cell AS (
-  SELECT r.school_code, CAST(s.cluster_id AS VARCHAR) AS cluster, s.esa_code AS esa,
-         s.province_code AS province, p.region, r.test_code, r.grade, r.subject_code, r.academic_year, r.takers,
-         CAST(r.sum_score AS DOUBLE) AS sum_score, r.at_least_50,
-         s.esa_code IN (SELECT esa_code FROM spans) AS esa_spans,
-         CASE WHEN s.esa_code IN (SELECT esa_code FROM spans) THEN coalesce(e.province_code, s.province_code)
-              ELSE s.province_code END AS esa_parent
-  FROM rollup_school_score r
-  JOIN dim_school s ON s.school_code = r.school_code AND s.is_current
-  JOIN dim_province p ON p.province_code = s.province_code
-  LEFT JOIN dim_esa e ON e.esa_code = s.esa_code
-  WHERE r.takers > 0 AND s.esa_code IS NOT NULL
+)
+SELECT r.school_code, CAST(s.cluster_id AS VARCHAR) AS cluster, s.esa_code AS esa,
+       s.province_code AS province, p.region, r.test_code, r.grade, r.subject_code, r.academic_year, r.takers,
+       CAST(r.sum_score AS DOUBLE) AS sum_score, r.at_least_50,
+       s.esa_code IN (SELECT esa_code FROM spans) AS esa_spans,
+       CASE WHEN s.esa_code IN (SELECT esa_code FROM spans) THEN coalesce(e.province_code, s.province_code)
+            ELSE s.province_code END AS esa_parent, CAST(NULL AS BIGINT) AS as_of_release
+FROM rollup_school_score r
+JOIN dim_school s ON s.school_code = r.school_code AND s.is_current
+JOIN dim_province p ON p.province_code = s.province_code
+LEFT JOIN dim_esa e ON e.esa_code = s.esa_code
+WHERE r.takers > 0 AND s.esa_code IS NOT NULL;
+
+-- name: cells
+-- Every public cell, aggregated from the school cells (release_school_cell) by GROUPING SETS: school, cluster, ESA,
+-- province, region and nation, each for every test x grade x subject x year. parent: where a cell is listed.
+-- part_of_*: the cells it adds up to (the additivities anyone can check, which the disclosure engine protects): an
+-- office within one province is a part of it; one spanning provinces is not — it is listed under its host province
+-- and its schools are parts of their own provinces directly.
+WITH school_cell AS (
+  SELECT * FROM release_school_cell
 ), cells AS (
   SELECT CASE WHEN GROUPING(school_code) = 0 THEN 'school' WHEN GROUPING(cluster) = 0 THEN 'cluster'
               WHEN GROUPING(esa) = 0 THEN 'esa' WHEN GROUPING(province) = 0 THEN 'province'
               WHEN GROUPING(region) = 0 THEN 'region' ELSE 'nation' END AS level,
          school_code, cluster, esa, esa_spans, esa_parent, province, region, test_code, grade, subject_code, academic_year,
-         SUM(takers) AS takers, SUM(sum_score) AS sum_score, SUM(at_least_50) AS at_least_50
+         SUM(takers) AS takers, SUM(sum_score) AS sum_score, SUM(at_least_50) AS at_least_50,
+         MAX(as_of_release) AS as_of_release
   FROM school_cell
   GROUP BY GROUPING SETS (
     (school_code, cluster, esa, esa_spans, province, test_code, grade, subject_code, academic_year),
@@ -50,7 +60,8 @@ SELECT level,
        CASE level WHEN 'school' THEN (CASE WHEN cluster IS NULL THEN 'esa' ELSE 'cluster' END)
                   WHEN 'cluster' THEN 'esa' WHEN 'esa' THEN (CASE WHEN esa_spans THEN NULL ELSE 'province' END)
                   WHEN 'province' THEN 'region' WHEN 'region' THEN 'nation' END AS part_of_level,
-       CASE WHEN level = 'school' AND esa_spans THEN province END AS part_of_province
+       CASE WHEN level = 'school' AND esa_spans THEN province END AS part_of_province,
+       CASE WHEN level = 'school' THEN as_of_release END AS as_of_release
 FROM cells
 ORDER BY CASE level WHEN 'school' THEN 0 WHEN 'cluster' THEN 1 WHEN 'esa' THEN 2 WHEN 'province' THEN 3
                     WHEN 'region' THEN 4 ELSE 5 END, area, test_code, grade, subject_code, academic_year;

@@ -63,6 +63,7 @@ final class AuditCommand implements Runnable {
       DisclosureRules rules = new DisclosureRules(minCount, margin == null ? minCount : margin, defaults.meanDecimals(),
           defaults.shareFloorPercent(), defaults.shareCeilingPercent());
       try (DuckDBConnection c = open(file)) {
+        org.satit.warehouse.Migrations.apply(c); // a warehouse of an older satit is brought up to date, as at start
         Long released = ScoreRelease.releasedVersion(c);
         long version = ScoreRelease.warehouseVersion(c);
         if (released == null || released != version) {

@@ -26,7 +26,7 @@ public final class PublicReleaser implements AutoCloseable {
   private final java.util.List<java.util.function.Consumer<org.satit.warehouse.writer.WarehouseWriter.Commit>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   /**
-   * The tables the release reads (release.sql: cells): only a commit that changed one of them moves the
+   * The tables the release reads (release.sql: school_cells_now): only a commit that changed one of them moves the
    * public numbers. The heartbeats commit every few seconds; releasing for each (17.5 s of a core at country scale)
    * also emptied every cached public chart once a minute.
    */

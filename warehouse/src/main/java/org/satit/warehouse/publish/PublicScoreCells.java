@@ -31,7 +31,7 @@ public final class PublicScoreCells {
 
   /** Where a cell sits and what it holds beyond count and sum. */
   public record Place(String level, String area, String parent, String test, String grade, String subject, int year,
-                      long atLeast50) {
+                      long atLeast50, Long asOfRelease) {
   }
 
   private final CellTable table;
@@ -55,10 +55,18 @@ public final class PublicScoreCells {
   }
 
   /**
-   * Reads every public cell from the warehouse, aggregated there (release.sql: cells), with the cells each one adds up
-   * to.
+   * Reads every public cell from the warehouse as it holds them now, aggregated there (release.sql: school_cells_now,
+   * cells), with the cells each one adds up to.
    */
   public static PublicScoreCells read(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(SQL.get("school_cells_now"));
+    }
+    return readCells(c);
+  }
+
+  /** The same from the school cells already in {@code release_school_cell} (the release policy's published states). */
+  static PublicScoreCells readCells(Connection c) throws SQLException {
     CellTable.Builder b = CellTable.builder();
     Map<String, Place> places = new LinkedHashMap<>();
     Map<String, List<String>> parts = new LinkedHashMap<>();
@@ -73,7 +81,9 @@ public final class PublicScoreCells {
         int year = rs.getInt(7);
         String id = id(level, area, test, grade, subject, year);
         b.cell(id, rs.getLong(8), rs.getDouble(9));
-        places.put(id, new Place(level, area, parent, test, grade, subject, year, rs.getLong(10)));
+        Object asOf = rs.getObject(13);
+        places.put(id, new Place(level, area, parent, test, grade, subject, year, rs.getLong(10),
+            asOf == null ? null : ((Number) asOf).longValue()));
         String partOf = rs.getString(11);
         if (partOf != null) {
           parts.computeIfAbsent(id(partOf, parent, test, grade, subject, year),

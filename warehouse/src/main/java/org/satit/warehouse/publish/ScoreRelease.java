@@ -80,6 +80,11 @@ public final class ScoreRelease {
   }
 
   public static Result release(DuckDBConnection c, DisclosureRules rules) throws SQLException {
+    return release(c, rules, ReleasePolicy.EVERY_CHANGE);
+  }
+
+  /** A release under the given policy ({@link ReleasePolicy}). */
+  public static Result release(DuckDBConnection c, DisclosureRules rules, ReleasePolicy policy) throws SQLException {
     long start = System.nanoTime();
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
@@ -91,7 +96,8 @@ public final class ScoreRelease {
         rs.next();
         releaseId = rs.getLong(1);
       }
-      PublicScoreCells cells = PublicScoreCells.read(c);
+      policy.prepare(c, releaseId, rules.minCount());
+      PublicScoreCells cells = PublicScoreCells.readCells(c);
       Suppressed hidden = CellSuppression.protect(cells.table(), rules);
       try (Statement st = c.createStatement()) {
         st.execute(PublicScoreCells.SQL.get("clear"));
@@ -134,6 +140,11 @@ public final class ScoreRelease {
           }
           a.append(version);
           a.append(releaseId);
+          if (p.asOfRelease() == null) {
+            a.appendNull();
+          } else {
+            a.append(p.asOfRelease().longValue());
+          }
           a.endRow();
         }
       }

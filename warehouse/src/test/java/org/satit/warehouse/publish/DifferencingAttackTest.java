@@ -61,6 +61,54 @@ class DifferencingAttackTest {
   }
 
   @Test
+  void underThePolicyTheAttackerFindsNothingAndChangesOfKRecordsStillShow() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.release(RULES, policy);
+      List<Change> day = sparseDay(w, () -> w.release(RULES, policy));
+      // a shown school the day left alone
+      java.util.Set<String> touched = new java.util.HashSet<>();
+      day.forEach(c -> touched.add(c.school()));
+      String school = w.schools().entrySet().stream()
+          .filter(e -> !touched.contains(e.getKey()) && e.getValue() >= RULES.minCount() + 5)
+          .map(Map.Entry::getKey)
+          .filter(code -> !w.releases().get(0).get(schoolCell(code)).hidden())
+          .findFirst().orElseThrow();
+      String cell = schoolCell(school);
+      long shownAtFirst = w.releases().get(0).get(cell).takers();
+      // the day's single changes are held back: every release of the day shows what the first did
+      for (int r = 1; r <= day.size(); r++) {
+        for (Change c : day) {
+          assertThat(w.releases().get(r).get(schoolCell(c.school())).takers())
+              .as("%s in %s, release %d", c.what(), c.school(), r + 1)
+              .isEqualTo(w.releases().get(0).get(schoolCell(c.school())).takers());
+        }
+      }
+      // k late scores at once in one school: a step of k records, shown
+      for (int i = 0; i < RULES.minCount(); i++) {
+        w.put(910_000 + i, school, new BigDecimal("50.00").add(BigDecimal.valueOf(i)));
+      }
+      Map<String, ReleaseWorld.Shown> stepped = w.release(RULES, policy);
+      // then nine of them deleted and one more added: k records from the last state, but only two from the first
+      for (int i = 0; i < RULES.minCount() - 1; i++) {
+        w.delete(910_000 + i);
+      }
+      w.put(920_000, school, new BigDecimal("33.00"));
+      Map<String, ReleaseWorld.Shown> last = w.release(RULES, policy);
+
+      List<ReleaseDifferencer.Finding> found =
+          new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(RULES.minCount());
+      assertThat(found).as("what the attacker found over %d releases", w.releases().size()).isEmpty();
+      ReleaseHistoryAudit.Verdict v = ReleaseHistoryAudit.audit(w.connection(), RULES);
+      assertThat(v.leaks()).isEmpty();
+      assertThat(v.passed()).isTrue();
+      // the step of k shows, and the trap (k records from the last state, two from the first) is held back
+      assertThat(stepped.get(cell).takers()).isEqualTo(shownAtFirst + RULES.minCount());
+      assertThat(last.get(cell)).isEqualTo(stepped.get(cell));
+    }
+  }
+
+  @Test
   void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
     try (ReleaseWorld w = ReleaseWorld.create()) {
       w.release(RULES);

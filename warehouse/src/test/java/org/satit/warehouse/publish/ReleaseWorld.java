@@ -97,7 +97,12 @@ final class ReleaseWorld implements AutoCloseable {
 
   /** Releases with the production release and keeps what the public saw. */
   Map<String, Shown> release(DisclosureRules rules) throws SQLException {
-    ScoreRelease.release(c, rules);
+    return release(rules, ReleasePolicy.EVERY_CHANGE);
+  }
+
+  /** The same under a release policy. */
+  Map<String, Shown> release(DisclosureRules rules, ReleasePolicy policy) throws SQLException {
+    ScoreRelease.release(c, rules, policy);
     Map<String, Shown> shown = new LinkedHashMap<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
         "SELECT level, area_code, parent_code, suppressed, takers, mean_score, test_code, grade, subject_code,"
