@@ -87,3 +87,38 @@ FROM public_school_state
 QUALIFY row_number() OVER (PARTITION BY school_code, test_code, grade, subject_code, academic_year
                            ORDER BY release_id DESC) = 1
   AND takers > 0;
+
+-- name: net_change_under
+-- For the history audit: how many records (net, by score id) differ between what a published cell stood for at two
+-- releases, when both were made under the policy: the records of the states its schools showed then (a school's
+-- state at release r is its newest state made at or before r), for the schools under the cell (by the place of
+-- their states). Parameters: level, area, test, grade, subject, year, release a, release b.
+WITH cell AS (
+  SELECT ? AS level, ? AS area, ? AS test_code, ? AS grade, ? AS subject_code, CAST(? AS INTEGER) AS academic_year,
+         CAST(? AS BIGINT) AS ra, CAST(? AS BIGINT) AS rb
+), under AS (
+  SELECT s.* FROM public_school_state s, cell c
+  WHERE s.test_code = c.test_code AND s.grade = c.grade AND s.subject_code = c.subject_code
+    AND s.academic_year = c.academic_year
+    AND CASE c.level WHEN 'school' THEN s.school_code = c.area WHEN 'cluster' THEN s.cluster = c.area
+          WHEN 'esa' THEN s.esa = c.area WHEN 'province' THEN s.province = c.area
+          WHEN 'region' THEN s.region = c.area ELSE true END
+), shown AS (
+  SELECT 'a' AS side, u.school_code, u.release_id FROM under u, cell c WHERE u.release_id <= c.ra
+  QUALIFY row_number() OVER (PARTITION BY u.school_code ORDER BY u.release_id DESC) = 1
+  UNION ALL
+  SELECT 'b', u.school_code, u.release_id FROM under u, cell c WHERE u.release_id <= c.rb
+  QUALIFY row_number() OVER (PARTITION BY u.school_code ORDER BY u.release_id DESC) = 1
+), records AS (
+  SELECT s.side, r.score_id, r.score
+  FROM shown s JOIN public_school_state_record r ON r.release_id = s.release_id AND r.school_code = s.school_code
+  JOIN cell c ON r.test_code = c.test_code AND r.grade = c.grade AND r.subject_code = c.subject_code
+    AND r.academic_year = c.academic_year
+)
+SELECT COUNT(*) FROM (SELECT score_id, score FROM records WHERE side = 'a') x
+FULL JOIN (SELECT score_id, score FROM records WHERE side = 'b') y USING (score_id)
+WHERE x.score IS DISTINCT FROM y.score;
+
+-- name: releases_under_policy
+-- the releases that made or kept published states (the policy's): those at or after the first state
+SELECT COALESCE(MIN(release_id), 9223372036854775807) FROM public_school_state;

@@ -109,6 +109,32 @@ class DifferencingAttackTest {
   }
 
   @Test
+  void theHistoryAuditCountsTheRecordsBehindADifferenceNotTheTakers() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.release(RULES, policy);
+      String school = w.schools().entrySet().stream().filter(e -> e.getValue() >= RULES.minCount() + 5)
+          .map(Map.Entry::getKey).filter(code -> !w.releases().get(0).get(schoolCell(code)).hidden())
+          .findFirst().orElseThrow();
+      // one deleted score (held back), then k late scores: k + 1 records changed, the count moved by k - 1
+      w.delete(w.scoresOf(school).keySet().iterator().next());
+      w.release(RULES, policy);
+      for (int i = 0; i < RULES.minCount(); i++) {
+        w.put(930_000 + i, school, new BigDecimal("60.00"));
+      }
+      w.release(RULES, policy);
+      assertThat(w.releases().get(2).get(schoolCell(school)).takers())
+          .isEqualTo(w.releases().get(0).get(schoolCell(school)).takers() + RULES.minCount() - 1);
+      // a reader of the counts sees a move of k - 1 ...
+      assertThat(new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(RULES.minCount()))
+          .anySatisfy(f -> assertThat(f.records()).isEqualTo(RULES.minCount() - 1));
+      // ... but k + 1 records are behind it: no group of fewer than k is given away, and the audit says so
+      ReleaseHistoryAudit.Verdict v = ReleaseHistoryAudit.audit(w.connection(), RULES);
+      assertThat(v.leaks()).isEmpty();
+    }
+  }
+
+  @Test
   void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
     try (ReleaseWorld w = ReleaseWorld.create()) {
       w.release(RULES);
