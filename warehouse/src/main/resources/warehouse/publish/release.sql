@@ -66,6 +66,10 @@ FROM cells
 ORDER BY CASE level WHEN 'school' THEN 0 WHEN 'cluster' THEN 1 WHEN 'esa' THEN 2 WHEN 'province' THEN 3
                     WHEN 'region' THEN 4 ELSE 5 END, area, test_code, grade, subject_code, academic_year;
 
+-- name: snapshot_running
+-- sources whose snapshot runs (no streamed heartbeat since it began): the warehouse is not whole, nothing is released
+SELECT COUNT(*) FROM ingest_source_state WHERE streaming_since IS NULL;
+
 -- name: warehouse_version
 SELECT version FROM warehouse_version WHERE id = 1;
 

@@ -3,11 +3,16 @@
 -- from the published states (release.sql: cells reads release_school_cell, which the last statement here fills).
 
 -- name: current_records
--- every school cell as the facts hold it now, with a hash of its (score id, score) set
+-- every school cell as the warehouse holds it now (release_school_cell, from the rollup the writer keeps equal to the
+-- facts), with a hash of its (score id, score) set from the facts
 CREATE OR REPLACE TEMP TABLE release_current AS
-SELECT school_code, test_code, grade, subject_code, academic_year, COUNT(*) AS takers,
-       bit_xor(hash(score_id, CAST(score AS VARCHAR))) AS records_hash
-FROM fact_test_score GROUP BY ALL;
+WITH h AS (
+  SELECT school_code, test_code, grade, subject_code, academic_year,
+         bit_xor(hash(score_id, CAST(score AS VARCHAR))) AS records_hash
+  FROM fact_test_score GROUP BY ALL
+)
+SELECT n.school_code, n.test_code, n.grade, n.subject_code, n.academic_year, n.takers, h.records_hash
+FROM release_school_cell n LEFT JOIN h USING (school_code, test_code, grade, subject_code, academic_year);
 
 -- name: latest_states
 CREATE OR REPLACE TEMP TABLE release_latest AS
@@ -26,7 +31,7 @@ FROM release_current c
 FULL JOIN release_latest l USING (school_code, test_code, grade, subject_code, academic_year)
 LEFT JOIN known k USING (test_code, grade, subject_code, academic_year)
 WHERE l.release_id IS NULL
-   OR (c.takers IS NOT NULL AND c.records_hash IS DISTINCT FROM l.records_hash)
+   OR (c.takers IS NOT NULL AND (c.records_hash IS DISTINCT FROM l.records_hash OR c.takers <> l.takers))
    OR (c.takers IS NULL AND l.takers > 0);
 
 -- name: candidate_list

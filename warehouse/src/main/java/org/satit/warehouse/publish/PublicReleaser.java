@@ -59,6 +59,13 @@ public final class PublicReleaser implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::releaseIfMoved, 0, intervalSeconds, TimeUnit.SECONDS);
   }
 
+  private boolean snapshotRunning() throws SQLException {
+    try (java.sql.Statement st = connection.createStatement();
+         java.sql.ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("snapshot_running"))) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
   private boolean madeUnderTheseRules() throws SQLException {
     return ScoreRelease.lastRelease(connection).map(r -> r.rulesFingerprint().equals(rules.fingerprint())).orElse(false);
   }
@@ -71,6 +78,12 @@ public final class PublicReleaser implements AutoCloseable {
       sameRules = madeUnderTheseRules();
       boolean moved = released == null || !sameRules
           || (released < followingFrom ? released != version : newestRelevant.get() > released);
+      if (moved && snapshotRunning()) {
+        // a snapshot still under way is a warehouse not yet whole: its public numbers would be partial (and, under
+        // the release policy, a cell published early could not take in what arrives after it in steps under k)
+        LOG.debug("public release waits: a source's snapshot is under way");
+        moved = false;
+      }
       if (moved) {
         ScoreRelease.Result r = ScoreRelease.release(connection, rules);
         LOG.info(r.summary());

@@ -65,6 +65,22 @@ public final class PublicScoreCells {
     return readCells(c);
   }
 
+  /**
+   * The cells the last release stood for: under the release policy, the schools' published states and the levels above
+   * them (what an audit checks the published table against); without published states, the warehouse now.
+   */
+  public static PublicScoreCells released(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) > 0 FROM public_school_state")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return read(c);
+      }
+      st.execute(ReleasePolicy.SQL.get("published_school_cells"));
+    }
+    return readCells(c);
+  }
+
   /** The same from the school cells already in {@code release_school_cell} (the release policy's published states). */
   static PublicScoreCells readCells(Connection c) throws SQLException {
     CellTable.Builder b = CellTable.builder();

@@ -35,7 +35,7 @@ public final class PublishedAudit {
   }
 
   public static Verdict audit(Connection c, DisclosureRules rules) throws SQLException {
-    PublicScoreCells truth = PublicScoreCells.read(c);
+    PublicScoreCells truth = PublicScoreCells.released(c);
     Map<String, Long> published = new HashMap<>();
     Set<String> hidden = new HashSet<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("published"))) {

@@ -79,7 +79,7 @@ public final class ReleaseHistoryAudit {
     }
     // each parent and the cells it adds up to, as the hierarchy stands (an office spanning provinces is no part)
     Map<String, List<String>> children = new LinkedHashMap<>();
-    for (Additivity a : PublicScoreCells.read(c).table().additivities()) {
+    for (Additivity a : PublicScoreCells.released(c).table().additivities()) {
       children.put(a.total(), a.parts());
     }
     for (Map.Entry<String, TreeSet<Integer>> e : changes.entrySet()) {

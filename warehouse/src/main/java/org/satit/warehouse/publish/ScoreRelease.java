@@ -79,8 +79,9 @@ public final class ScoreRelease {
     }
   }
 
+  /** A release under the release policy ({@link ReleasePolicy#STEPS_OF_K}). */
   public static Result release(DuckDBConnection c, DisclosureRules rules) throws SQLException {
-    return release(c, rules, ReleasePolicy.EVERY_CHANGE);
+    return release(c, rules, ReleasePolicy.STEPS_OF_K);
   }
 
   /** A release under the given policy ({@link ReleasePolicy}). */

@@ -81,6 +81,29 @@ class PublicReleaserTest {
     }
   }
 
+  /** A snapshot under way is a warehouse not yet whole: nothing is released until its source streams. */
+  @Test
+  void nothingIsReleasedWhileASnapshotRuns() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("snapshot.duckdb").toAbsolutePath();
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      try (Statement st = c.createStatement()) {
+        st.execute("INSERT INTO ingest_source_state (source_name, snapshot_reason, snapshot_at, streaming_since,"
+            + " updated_at) VALUES ('emis', 'first start', now(), NULL, now())");
+        try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), 3600)) {
+          releaser.releaseNow();
+          assertThat(ScoreRelease.releasedVersion(c)).as("during the snapshot").isNull();
+          assertThat(releaser.problem()).isEmpty();
+          st.execute("UPDATE ingest_source_state SET streaming_since = now()");
+          releaser.releaseNow();
+          assertThat(ScoreRelease.releasedVersion(c)).as("once it streams").isNotNull();
+        }
+      }
+    }
+  }
+
   /** What the releaser follows is what the release's query reads (release.sql: school_cells_now), no more, no less. */
   @Test
   void theTablesFollowedAreTheTablesTheReleaseReads() {

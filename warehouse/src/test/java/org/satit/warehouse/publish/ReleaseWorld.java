@@ -95,7 +95,7 @@ final class ReleaseWorld implements AutoCloseable {
     writer.apply(b);
   }
 
-  /** Releases with the production release and keeps what the public saw. */
+  /** Releases as satit did up to issue 17, every cell as the warehouse is (the control), and keeps what was shown. */
   Map<String, Shown> release(DisclosureRules rules) throws SQLException {
     return release(rules, ReleasePolicy.EVERY_CHANGE);
   }
