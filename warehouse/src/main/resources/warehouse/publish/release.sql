@@ -103,6 +103,11 @@ FROM public_release_as_of(?) o
 ANTI JOIN published_score_cell n USING (level, area_code, test_code, grade, subject_code, academic_year);
 -- name: releases
 SELECT release_id FROM public_release ORDER BY release_id;
+-- name: archive
+-- every row of the archive, oldest first (the history audit builds each cell's timeline from it)
+SELECT release_id, level, area_code, parent_code, test_code, grade, subject_code, academic_year, present, suppressed,
+       takers, mean_score
+FROM public_release_cell ORDER BY release_id;
 -- name: archived
 -- release ? as the public saw it
 SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers, mean_score

@@ -124,6 +124,10 @@ SELECT COUNT(*) FROM (SELECT score_id, score FROM records WHERE side = 'a') x
 FULL JOIN (SELECT score_id, score FROM records WHERE side = 'b') y USING (score_id)
 WHERE x.score IS DISTINCT FROM y.score;
 
+-- name: has_states
+-- whether any release was made under the policy (then the public cells stand for the published states)
+SELECT COUNT(*) > 0 FROM public_school_state;
+
 -- name: releases_under_policy
 -- the releases that made or kept published states (the policy's): those at or after the first state
 SELECT COALESCE(MIN(release_id), 9223372036854775807) FROM public_school_state;

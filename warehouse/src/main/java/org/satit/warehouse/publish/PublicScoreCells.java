@@ -71,7 +71,7 @@ public final class PublicScoreCells {
    */
   public static PublicScoreCells released(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT COUNT(*) > 0 FROM public_school_state")) {
+         ResultSet rs = st.executeQuery(ReleasePolicy.SQL.get("has_states"))) {
       rs.next();
       if (!rs.getBoolean(1)) {
         return read(c);

@@ -7,10 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.satit.warehouse.disclosure.Additivity;
 import org.satit.warehouse.disclosure.DisclosureRules;
 
@@ -25,10 +24,24 @@ import org.satit.warehouse.disclosure.DisclosureRules;
 public final class ReleaseHistoryAudit {
 
   /** One leak: which cell (or parent minus children), between which releases, how many records, what moved. */
-  public record Leak(String how, String cell, long fromRelease, long toRelease, long records, double low, double high) {
+  public record Leak(Kind kind, String cell, long fromRelease, long toRelease, long records, Long recordsBehind,
+                     double low, double high) {
     public String describe() {
-      return String.format("%s %s between releases %d and %d: %d record(s), score sum moved by %.2f..%.2f", how, cell,
-          fromRelease, toRelease, records, low, high);
+      return String.format("%s %s between releases %d and %d: takers moved by %d%s, score sum by %.2f..%.2f",
+          kind.label, cell, fromRelease, toRelease, records,
+          recordsBehind == null ? "" : " (" + recordsBehind + " records behind it)", low, high);
+    }
+  }
+
+  /** How a leak was found. */
+  public enum Kind {
+    DIFFERENCE("difference of"),
+    PARENT_MINUS_SHOWN_CHILDREN("parent minus its shown children:");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
     }
   }
 
@@ -52,74 +65,84 @@ public final class ReleaseHistoryAudit {
         ids.add(rs.getLong(1));
       }
     }
-    List<Map<String, Shown>> releases = new ArrayList<>();
-    for (long id : ids) {
-      releases.add(read(c, id));
-    }
+    Map<String, TreeMap<Long, Shown>> timelines = timelines(c);
     double halfUnit = 0.5 * Math.pow(10, -rules.meanDecimals());
     int k = rules.minCount();
     List<Leak> leaks = new ArrayList<>();
     long pairs = 0;
-    // the releases at which each cell's shown state changed
-    Map<String, TreeSet<Integer>> changes = new HashMap<>();
-    for (int i = 0; i < releases.size(); i++) {
-      for (Map.Entry<String, Shown> e : releases.get(i).entrySet()) {
-        Shown before = i == 0 ? null : releases.get(i - 1).get(e.getKey());
-        if (i == 0 || !e.getValue().equals(before)) {
-          changes.computeIfAbsent(e.getKey(), x -> new TreeSet<>()).add(i);
-        }
-      }
-      if (i > 0) {
-        for (String gone : releases.get(i - 1).keySet()) {
-          if (!releases.get(i).containsKey(gone)) {
-            changes.computeIfAbsent(gone, x -> new TreeSet<>()).add(i);
-          }
+    for (Map.Entry<String, TreeMap<Long, Shown>> e : timelines.entrySet()) {
+      List<Long> at = List.copyOf(e.getValue().keySet());
+      for (int a = 0; a < at.size(); a++) {
+        for (int b = a + 1; b < at.size(); b++) {
+          pairs++;
+          Delta d = delta(e.getValue().get(at.get(a)), e.getValue().get(at.get(b)), halfUnit);
+          leak(leaks, Kind.DIFFERENCE, e.getKey(), at.get(a), at.get(b), d, k);
         }
       }
     }
     // each parent and the cells it adds up to, as the hierarchy stands (an office spanning provinces is no part)
-    Map<String, List<String>> children = new LinkedHashMap<>();
-    for (Additivity a : PublicScoreCells.released(c).table().additivities()) {
-      children.put(a.total(), a.parts());
-    }
-    for (Map.Entry<String, TreeSet<Integer>> e : changes.entrySet()) {
-      List<Integer> at = List.copyOf(e.getValue());
+    for (Additivity family : PublicScoreCells.released(c).table().additivities()) {
+      java.util.TreeSet<Long> points = new java.util.TreeSet<>(changesOf(timelines, family.total()));
+      family.parts().forEach(kid -> points.addAll(changesOf(timelines, kid)));
+      List<Long> at = List.copyOf(points);
       for (int a = 0; a < at.size(); a++) {
         for (int b = a + 1; b < at.size(); b++) {
           pairs++;
-          Delta d = delta(releases.get(at.get(a)).get(e.getKey()), releases.get(at.get(b)).get(e.getKey()), halfUnit);
-          leak(leaks, "difference of", e.getKey(), ids.get(at.get(a)), ids.get(at.get(b)), d, k);
-        }
-      }
-    }
-    for (Map.Entry<String, List<String>> family : children.entrySet()) {
-      TreeSet<Integer> points = new TreeSet<>(changes.getOrDefault(family.getKey(), new TreeSet<>()));
-      family.getValue().forEach(kid -> points.addAll(changes.getOrDefault(kid, new TreeSet<>())));
-      List<Integer> at = List.copyOf(points);
-      for (int a = 0; a < at.size(); a++) {
-        for (int b = a + 1; b < at.size(); b++) {
-          pairs++;
-          Map<String, Shown> ra = releases.get(at.get(a));
-          Map<String, Shown> rb = releases.get(at.get(b));
-          Delta d = delta(ra.get(family.getKey()), rb.get(family.getKey()), halfUnit);
+          long ra = at.get(a);
+          long rb = at.get(b);
+          Delta d = delta(shownAt(timelines, family.total(), ra), shownAt(timelines, family.total(), rb), halfUnit);
           if (d == null) {
             continue;
           }
           boolean anyChild = false;
-          for (String kid : family.getValue()) {
-            Delta kd = delta(ra.get(kid), rb.get(kid), halfUnit);
+          for (String kid : family.parts()) {
+            Delta kd = delta(shownAt(timelines, kid, ra), shownAt(timelines, kid, rb), halfUnit);
             if (kd != null) {
               anyChild = true;
               d = new Delta(d.count - kd.count, d.low - kd.high, d.high - kd.low);
             }
           }
           if (anyChild) {
-            leak(leaks, "parent minus its shown children:", family.getKey(), ids.get(at.get(a)), ids.get(at.get(b)), d, k);
+            leak(leaks, Kind.PARENT_MINUS_SHOWN_CHILDREN, family.total(), ra, rb, d, k);
           }
         }
       }
     }
-    return new Verdict(releases.size(), pairs, confirmed(c, leaks, k));
+    return new Verdict(ids.size(), pairs, confirmed(c, leaks, k));
+  }
+
+  /**
+   * Every cell's timeline, read from the archive once: the releases at which what it showed changed, and what it showed
+   * from each on (null: gone from that release on). The archive keeps exactly these rows.
+   */
+  private static Map<String, TreeMap<Long, Shown>> timelines(Connection c) throws SQLException {
+    Map<String, TreeMap<Long, Shown>> out = new HashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("archive"))) {
+      while (rs.next()) {
+        String id = PublicScoreCells.id(rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6),
+            rs.getString(7), rs.getInt(8));
+        Shown shown = null;
+        if (rs.getBoolean(9)) {
+          Long takers = rs.getObject(11) == null ? null : rs.getLong(11);
+          Double mean = rs.getObject(12) == null ? null : rs.getDouble(12);
+          shown = new Shown(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(10), takers, mean);
+        }
+        out.computeIfAbsent(id, x -> new TreeMap<>()).put(rs.getLong(1), shown);
+      }
+    }
+    return out;
+  }
+
+  private static java.util.Set<Long> changesOf(Map<String, TreeMap<Long, Shown>> timelines, String id) {
+    TreeMap<Long, Shown> t = timelines.get(id);
+    return t == null ? java.util.Set.of() : t.keySet();
+  }
+
+  /** What a cell showed in a release (null: not there). */
+  private static Shown shownAt(Map<String, TreeMap<Long, Shown>> timelines, String id, long release) {
+    TreeMap<Long, Shown> t = timelines.get(id);
+    Map.Entry<Long, Shown> e = t == null ? null : t.floorEntry(release);
+    return e == null ? null : e.getValue();
   }
 
   /**
@@ -139,7 +162,7 @@ public final class ReleaseHistoryAudit {
     List<Leak> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(ReleasePolicy.SQL.get("net_change_under"))) {
       for (Leak l : found) {
-        if (!l.how().startsWith("difference") || l.fromRelease() < firstUnderPolicy) {
+        if (l.kind() != Kind.DIFFERENCE || l.fromRelease() < firstUnderPolicy) {
           out.add(l);
           continue;
         }
@@ -153,8 +176,7 @@ public final class ReleaseHistoryAudit {
           rs.next();
           long net = rs.getLong(1);
           if (net > 0 && net < k) {
-            out.add(new Leak(l.how() + " (" + net + " records behind it)", l.cell(), l.fromRelease(), l.toRelease(),
-                l.records(), l.low(), l.high()));
+            out.add(new Leak(l.kind(), l.cell(), l.fromRelease(), l.toRelease(), l.records(), net, l.low(), l.high()));
           }
         }
       }
@@ -162,13 +184,13 @@ public final class ReleaseHistoryAudit {
     return out;
   }
 
-  private static void leak(List<Leak> leaks, String how, String cell, long from, long to, Delta d, int k) {
+  private static void leak(List<Leak> leaks, Kind kind, String cell, long from, long to, Delta d, int k) {
     if (d == null) {
       return;
     }
     long records = Math.abs(d.count);
     if ((records > 0 && records < k) || (records == 0 && (d.low > 0 || d.high < 0))) {
-      leaks.add(new Leak(how, cell, from, to, d.count, d.low, d.high));
+      leaks.add(new Leak(kind, cell, from, to, d.count, null, d.low, d.high));
     }
   }
 
@@ -183,22 +205,5 @@ public final class ReleaseHistoryAudit {
   }
 
   private record Delta(long count, double low, double high) {
-  }
-
-  private static Map<String, Shown> read(Connection c, long releaseId) throws SQLException {
-    Map<String, Shown> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("archived"))) {
-      ps.setLong(1, releaseId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5),
-              rs.getString(6), rs.getInt(7));
-          Long takers = rs.getObject(9) == null ? null : rs.getLong(9);
-          Double mean = rs.getObject(10) == null ? null : rs.getDouble(10);
-          out.put(id, new Shown(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(8), takers, mean));
-        }
-      }
-    }
-    return out;
   }
 }

@@ -31,13 +31,13 @@ public enum ReleasePolicy {
 
   static final NamedSql SQL = NamedSql.load("warehouse/publish/states.sql");
 
-  /** The school cells this release shows, into {@code release_school_cell}; returns how many took a new state. */
-  int prepare(DuckDBConnection c, long releaseId, int k) throws SQLException {
+  /** The school cells this release shows, into {@code release_school_cell} (new states recorded under release id). */
+  void prepare(DuckDBConnection c, long releaseId, int k) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute(PublicScoreCells.SQL.get("school_cells_now"));
     }
     if (this == EVERY_CHANGE) {
-      return -1;
+      return;
     }
     try (Statement st = c.createStatement()) {
       for (String s : new String[] {"current_records", "latest_states", "candidates", "refresh_table"}) {
@@ -50,7 +50,6 @@ public enum ReleasePolicy {
         differences.computeIfAbsent(key(rs), x -> new ArrayList<>()).add(rs.getLong(7));
       }
     }
-    int refreshed = 0;
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL.get("candidate_list"));
          DuckDBAppender refresh = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "release_refresh")) {
       while (rs.next()) {
@@ -67,7 +66,6 @@ public enum ReleasePolicy {
           }
           refresh.append(rs.getInt(5));
           refresh.endRow();
-          refreshed++;
         }
       }
     }
@@ -80,7 +78,6 @@ public enum ReleasePolicy {
     try (Statement st = c.createStatement()) {
       st.execute(SQL.get("published_school_cells"));
     }
-    return refreshed;
   }
 
   private static String key(ResultSet rs) throws SQLException {

@@ -105,14 +105,10 @@ final class ReleaseWorld implements AutoCloseable {
     ScoreRelease.release(c, rules, policy);
     Map<String, Shown> shown = new LinkedHashMap<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-        "SELECT level, area_code, parent_code, suppressed, takers, mean_score, test_code, grade, subject_code,"
-            + " academic_year FROM published_score_cell")) {
+        "SELECT level, area_code, parent_code, test_code, grade, subject_code, academic_year, suppressed, takers,"
+            + " mean_score FROM published_score_cell")) {
       while (rs.next()) {
-        String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(7), rs.getString(8),
-            rs.getString(9), rs.getInt(10));
-        Long takers = rs.getObject(5) == null ? null : rs.getLong(5);
-        Double mean = rs.getObject(6) == null ? null : rs.getDouble(6);
-        shown.put(id, new Shown(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), takers, mean));
+        put(shown, rs);
       }
     }
     releases.add(shown);
@@ -126,15 +122,20 @@ final class ReleaseWorld implements AutoCloseable {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String cell = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5),
-              rs.getString(6), rs.getInt(7));
-          Long takers = rs.getObject(9) == null ? null : rs.getLong(9);
-          Double mean = rs.getObject(10) == null ? null : rs.getDouble(10);
-          shown.put(cell, new Shown(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(8), takers, mean));
+          put(shown, rs);
         }
       }
     }
     return shown;
+  }
+
+  /** A row of level, area, parent, test, grade, subject, year, suppressed, takers, mean, as the public sees it. */
+  private static void put(Map<String, Shown> shown, ResultSet rs) throws SQLException {
+    String cell = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getInt(7));
+    Long takers = rs.getObject(9) == null ? null : rs.getLong(9);
+    Double mean = rs.getObject(10) == null ? null : rs.getDouble(10);
+    shown.put(cell, new Shown(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(8), takers, mean));
   }
 
   List<Map<String, Shown>> releases() {
