@@ -82,8 +82,8 @@ SELECT COALESCE(MAX(release_id), 0) + 1 FROM public_release;
 -- the release, what it hid, and the rules it was made with (DisclosureRules) with their fingerprint
 INSERT INTO public_release (release_id, warehouse_version, released_at, cells, suppressed_primary,
   suppressed_complementary, rules_fingerprint, min_count, protection_margin, mean_decimals, share_floor_percent,
-  share_ceiling_percent)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+  share_ceiling_percent, kind, requested_by, held_cells)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- name: archive_changed
 -- into the archive: the cells of this release (?) that differ from the release before (?), or are new
 INSERT INTO public_release_cell
@@ -120,7 +120,8 @@ FROM published_score_cell;
 -- name: release_version
 SELECT warehouse_version FROM public_release ORDER BY release_id DESC LIMIT 1;
 -- name: last_release
--- the last release: its id, version, fingerprint and rules (null rules for a release made before they were recorded)
+-- the last release: its id, version, fingerprint and rules (null rules for a release made before they were recorded),
+-- when, why and for whom it was made, and how many school cells it held back
 SELECT release_id, warehouse_version, rules_fingerprint, min_count, protection_margin, mean_decimals,
-       share_floor_percent, share_ceiling_percent
+       share_floor_percent, share_ceiling_percent, released_at, kind, requested_by, held_cells
 FROM public_release ORDER BY release_id DESC LIMIT 1;

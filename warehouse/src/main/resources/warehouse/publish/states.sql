@@ -34,12 +34,44 @@ WHERE l.release_id IS NULL
    OR (c.takers IS NOT NULL AND (c.records_hash IS DISTINCT FROM l.records_hash OR c.takers <> l.takers))
    OR (c.takers IS NULL AND l.takers > 0);
 
+-- name: moved_records
+-- the records of the candidates (in their states or now) that stand, now or in any state, in more than one school of
+-- their slice: records moved between schools (a score's school corrected). Such a record changes two schools but need
+-- not change a parent of both, so it does not count towards a step of k (docs/design/releases-over-time.md, rule 2b)
+CREATE OR REPLACE TEMP TABLE release_moved AS
+WITH ids AS (
+  SELECT test_code, grade, subject_code, academic_year, score_id FROM public_school_state_record
+  SEMI JOIN release_candidate USING (school_code, test_code, grade, subject_code, academic_year)
+  UNION
+  SELECT test_code, grade, subject_code, academic_year, score_id FROM fact_test_score
+  SEMI JOIN release_candidate USING (school_code, test_code, grade, subject_code, academic_year)
+), places AS (
+  SELECT school_code, test_code, grade, subject_code, academic_year, score_id FROM public_school_state_record
+  SEMI JOIN ids USING (test_code, grade, subject_code, academic_year, score_id)
+  UNION
+  SELECT school_code, test_code, grade, subject_code, academic_year, score_id FROM fact_test_score
+  SEMI JOIN ids USING (test_code, grade, subject_code, academic_year, score_id)
+)
+SELECT test_code, grade, subject_code, academic_year, score_id FROM places
+GROUP BY ALL HAVING COUNT(DISTINCT school_code) > 1;
+
 -- name: candidate_list
-SELECT school_code, test_code, grade, subject_code, academic_year, takers, new, slice_known FROM release_candidate;
+-- each candidate with its records now that were never in another school (what it brings when it enters)
+WITH unmoved AS (
+  SELECT school_code, test_code, grade, subject_code, academic_year, COUNT(*) AS unmoved
+  FROM fact_test_score
+  SEMI JOIN release_candidate USING (school_code, test_code, grade, subject_code, academic_year)
+  ANTI JOIN release_moved USING (test_code, grade, subject_code, academic_year, score_id)
+  GROUP BY ALL
+)
+SELECT school_code, test_code, grade, subject_code, academic_year, takers, new, slice_known,
+       coalesce(u.unmoved, 0) AS unmoved
+FROM release_candidate LEFT JOIN unmoved u USING (school_code, test_code, grade, subject_code, academic_year);
 
 -- name: differences
 -- for every candidate that published states, and each of them: how many of its records differ now (net, by score id:
--- a record in one set only, or with another score); a state with no row here differs by none
+-- a record in one set only, or with another score), and how many of those never stood in another school (unmoved);
+-- a state with no row here differs by none
 WITH cand AS (
   SELECT * FROM release_candidate
 ), states AS (
@@ -52,8 +84,10 @@ WITH cand AS (
   SELECT s.release_id, f.school_code, f.test_code, f.grade, f.subject_code, f.academic_year, f.score_id, f.score
   FROM fact_test_score f JOIN states s USING (school_code, test_code, grade, subject_code, academic_year)
 )
-SELECT school_code, test_code, grade, subject_code, academic_year, release_id, COUNT(*) AS changed
+SELECT school_code, test_code, grade, subject_code, academic_year, release_id, COUNT(*) AS changed,
+       COUNT(*) FILTER (WHERE m.score_id IS NULL) AS unmoved
 FROM past p FULL JOIN now n USING (release_id, school_code, test_code, grade, subject_code, academic_year, score_id)
+LEFT JOIN release_moved m USING (test_code, grade, subject_code, academic_year, score_id)
 WHERE p.score IS DISTINCT FROM n.score
 GROUP BY ALL;
 

@@ -187,6 +187,34 @@ SELECT c.cluster_id, c.esa_code, r.academic_year, SUM(r.meetings) AS meetings, C
 FROM main.rollup_plc r JOIN main.dim_cluster c ON c.cluster_id = r.cluster_id
 GROUP BY ALL;
 
+-- What each cluster's network did per academic year, in counts of activities (never of children, nor one teacher's
+-- attendance): PD sessions it held and their hours, supervision visits made in its schools and how many schools they
+-- reached, PLC meetings and their hours. Nothing here is about a child: every role reads all clusters, the public too.
+CREATE OR REPLACE VIEW q_analyst.cluster_activity AS
+WITH pd AS (
+  SELECT cluster_id, academic_year, COUNT(*) AS pd_sessions, CAST(SUM(hours) AS DOUBLE) AS pd_session_hours
+  FROM main.fact_pd_session WHERE cluster_id IS NOT NULL GROUP BY ALL
+), visits AS (
+  SELECT s.cluster_id, v.academic_year, COUNT(*) AS visits, COUNT(DISTINCT v.school_code) AS schools_visited
+  FROM main.fact_supervision_visit v JOIN main.dim_school s ON s.school_code = v.school_code AND s.is_current
+  WHERE s.cluster_id IS NOT NULL GROUP BY ALL
+), plc AS (
+  SELECT cluster_id, academic_year, SUM(meetings) AS plc_meetings, CAST(SUM(hours) AS DOUBLE) AS plc_hours
+  FROM main.rollup_plc GROUP BY ALL
+), keyed AS (
+  SELECT cluster_id, academic_year FROM pd UNION SELECT cluster_id, academic_year FROM visits
+  UNION SELECT cluster_id, academic_year FROM plc
+)
+SELECT k.cluster_id, c.esa_code, k.academic_year, COALESCE(pd.pd_sessions, 0) AS pd_sessions,
+       COALESCE(pd.pd_session_hours, 0) AS pd_session_hours, COALESCE(visits.visits, 0) AS visits,
+       COALESCE(visits.schools_visited, 0) AS schools_visited, COALESCE(plc.plc_meetings, 0) AS plc_meetings,
+       COALESCE(plc.plc_hours, 0) AS plc_hours
+FROM keyed k
+JOIN main.dim_cluster c ON c.cluster_id = k.cluster_id
+LEFT JOIN pd ON pd.cluster_id = k.cluster_id AND pd.academic_year = k.academic_year
+LEFT JOIN visits ON visits.cluster_id = k.cluster_id AND visits.academic_year = k.academic_year
+LEFT JOIN plc ON plc.cluster_id = k.cluster_id AND plc.academic_year = k.academic_year;
+
 CREATE OR REPLACE VIEW q_analyst.pd_sessions AS
 SELECT session_id, academic_year, esa_code, cluster_id, title_th, topic, mode, held_on, CAST(hours AS DOUBLE) AS hours
 FROM main.fact_pd_session;
@@ -247,6 +275,7 @@ CREATE OR REPLACE VIEW q_district.network_effect AS
 SELECT * FROM q_analyst.network_effect WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.cluster_plc AS
 SELECT * FROM q_analyst.cluster_plc WHERE esa_code = getvariable('satit_esa');
+CREATE OR REPLACE VIEW q_district.cluster_activity AS SELECT * FROM q_analyst.cluster_activity;
 CREATE OR REPLACE VIEW q_district.pd_sessions AS
 SELECT * FROM q_analyst.pd_sessions WHERE esa_code = getvariable('satit_esa');
 CREATE OR REPLACE VIEW q_district.supervision_visits AS
@@ -266,3 +295,4 @@ CREATE OR REPLACE VIEW q_public.subjects AS SELECT * FROM q_analyst.subjects;
 CREATE OR REPLACE VIEW q_public.grades AS SELECT * FROM q_analyst.grades;
 CREATE OR REPLACE VIEW q_public.academic_years AS SELECT * FROM q_analyst.academic_years;
 CREATE OR REPLACE VIEW q_public.published_scores AS SELECT * FROM q_analyst.published_scores;
+CREATE OR REPLACE VIEW q_public.cluster_activity AS SELECT * FROM q_analyst.cluster_activity;

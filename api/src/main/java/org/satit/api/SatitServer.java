@@ -34,6 +34,7 @@ public final class SatitServer implements AutoCloseable {
   /** What the server serves. */
   public record Parts(HealthApi health, AnalystJdbc jdbc, Sessions sessions, DashboardApi dashboards, LiveHub live,
                       ServerMetrics metrics, ApiDocs docs, RateLimits limits, EmbedApi embeds, AdminApi admin,
+                      org.satit.api.embed.EmbedAdminApi embedAdmin, org.satit.api.ops.ReleaseAdminApi releaseAdmin,
                       SecurityHeaders headers, IngestEndpoint ingest) {
   }
 
@@ -110,6 +111,16 @@ public final class SatitServer implements AutoCloseable {
           + "once; send it as Authorization: Bearer satit_…", "admin", Map.of(), p.admin()::createToken);
       r.delete("/api/admin/tokens/{id}", "Revoke an API token", "admin", Map.of("id", "token id"),
           p.admin()::revokeToken);
+      r.get("/api/admin/release", "The public release the public sees (when, why, who asked, school cells held back),"
+          + " the schedule and the next moment", "admin", Map.of(), p.releaseAdmin()::status);
+      r.post("/api/admin/release", "Publish now: a new public release if anything it reads changed since the last",
+          "admin", Map.of(), p.releaseAdmin()::publish);
+      r.get("/api/admin/embeds", "The websites that embed satit (internal or public) and every embed code made",
+          "admin", Map.of(), p.embedAdmin()::list);
+      r.put("/api/admin/embeds/sites", "Mark a website internal (a staff site: charts that are not public may be"
+          + " embedded there) or public: JSON {site, internal, note}", "admin", Map.of(), p.embedAdmin()::mark);
+      r.delete("/api/admin/embeds/grants/{id}", "Revoke an embed code (its tokens stop at once)", "admin",
+          Map.of("id", "grant id"), p.embedAdmin()::revoke);
       r.get("/embed/{chart}", "One chart alone, for an iframe on a listed origin (public charts; others with "
           + "#token=<embed token>)", "embed", Map.of("chart", "chart id"), p.embeds()::page);
       r.get("/embed.js", "The <satit-chart> element for district websites", "embed", Map.of(), p.embeds()::script);
@@ -117,8 +128,11 @@ public final class SatitServer implements AutoCloseable {
           "embed", Map.of("chart", "chart id"), p.embeds()::data);
       r.get("/api/embed/{chart}/data.csv", "An embedded chart's data as CSV", "embed",
           Map.of("chart", "chart id", "lang", "th (default) or en"), p.embeds()::csv);
-      r.post("/api/embed/tokens", "Make an embed token (logged in): JSON {chart, params, days}; locks chart and "
-          + "parameters, seen as the caller", "embed", Map.of(), p.embeds()::grant);
+      r.post("/api/embed/tokens", "Make an embed code for a chart that is not public (logged in): JSON {chart, params,"
+          + " days, site}; only for a site an admin marked internal; locks chart and parameters, seen as the caller",
+          "embed", Map.of(), p.embeds()::grant);
+      r.get("/api/embed/sites", "The websites marked internal, where charts that are not public may be embedded"
+          + " (logged in)", "embed", Map.of(), p.embeds()::sites);
       r.post("/api/embed/refresh", "Swap an embed token for a fresh one while its grant runs: JSON {token}", "embed",
           Map.of(), p.embeds()::refresh);
       r.post("/api/login", "Log in (JSON {user, password} or a form); sets an HttpOnly session cookie", "auth",

@@ -26,6 +26,7 @@ import org.satit.ingest.cdc.Pseudonyms;
 import org.satit.ingest.cdc.WarehouseIngest;
 import org.satit.warehouse.disclosure.DisclosureRules;
 import org.satit.warehouse.publish.PublicReleaser;
+import org.satit.warehouse.publish.ReleaseSchedule;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.writer.WarehouseWriter;
 
@@ -67,7 +68,8 @@ public final class SatitStack implements AutoCloseable {
   /** What to run: where the data lives, the pseudonym secret, the sources, the server's address. */
   public record Plan(Path dataDir, byte[] pseudonymSecret, List<CdcSource> sources, String host, int port,
               IngestJob.Settings settings, Map<String, Object> sourceInfo, Users users, DisclosureRules disclosure,
-              org.satit.api.ops.RateLimits limits, WebApp.Embedding embedding, Cluster cluster) {
+              ReleaseSchedule releases, org.satit.api.ops.RateLimits limits, WebApp.Embedding embedding,
+              Cluster cluster) {
   }
 
   /**
@@ -83,9 +85,6 @@ public final class SatitStack implements AutoCloseable {
       this(flinkRest, serverUrl, token, checkpointDir, taskManagerKey, null, null);
     }
   }
-
-  /** How often the public release is refreshed when the warehouse moved. */
-  public static final long RELEASE_INTERVAL_SECONDS = 60;
 
   public static SatitStack start(Plan plan) throws Exception {
     java.nio.file.Files.createDirectories(plan.dataDir());
@@ -105,10 +104,10 @@ public final class SatitStack implements AutoCloseable {
       WarehouseIngest applier = new WarehouseIngest(writer, pseudonyms);
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());
-      releaser = new PublicReleaser(warehouse, plan.disclosure(), RELEASE_INTERVAL_SECONDS);
+      releaser = new PublicReleaser(warehouse, plan.disclosure(), plan.releases());
       releaser.follow(writer); // releases only when a table the public numbers come from changed
       web = WebApp.create(warehouse, queries, plan.users(), writer, plan.limits(), plan.disclosure().minCount(),
-          plan.embedding());
+          plan.embedding(), releaser);
       releaser.onRelease(web.live()::committed);
       List<String> names = plan.sources().stream().map(CdcSource::name).toList();
       // the heartbeat table must exist before the job starts: the job captures it

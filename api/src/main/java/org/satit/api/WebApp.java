@@ -18,14 +18,19 @@ import org.satit.api.dashboards.DashboardApi;
 import org.satit.api.dashboards.Definitions;
 import org.satit.api.dashboards.DimensionValues;
 import org.satit.api.dashboards.TableVersions;
+import org.satit.api.embed.EmbedAdminApi;
 import org.satit.api.embed.EmbedApi;
+import org.satit.api.embed.EmbedRegistry;
 import org.satit.api.embed.EmbedTokens;
 import org.satit.api.jdbc.AnalystJdbc;
 import org.satit.api.live.LiveHub;
 import org.satit.api.ops.ApiDocs;
 import org.satit.api.ops.RateLimits;
+import org.satit.api.ops.ReleaseAdminApi;
 import org.satit.api.ops.SecurityHeaders;
 import org.satit.api.ops.ServerMetrics;
+import org.satit.warehouse.publish.PublicReleaser;
+import org.satit.warehouse.publish.ScoreRelease;
 import org.satit.warehouse.query.QueryLayer;
 import org.satit.warehouse.semantic.SemanticLayer;
 import org.satit.warehouse.semantic.SemanticModel;
@@ -50,12 +55,17 @@ public final class WebApp implements AutoCloseable {
 
   private final EmbedApi embeds;
   private final AdminApi admin;
+  private final EmbedAdminApi embedAdmin;
+  private final ReleaseAdminApi releaseAdmin;
   private final SecurityHeaders headers;
 
   private WebApp(LiveHub live, Sessions sessions, DashboardApi dashboards, ServerMetrics metrics, ApiDocs docs,
-                 ChartService charts, RateLimits limits, EmbedApi embeds, AdminApi admin, SecurityHeaders headers) {
+                 ChartService charts, RateLimits limits, EmbedApi embeds, AdminApi admin, EmbedAdminApi embedAdmin,
+                 ReleaseAdminApi releaseAdmin, SecurityHeaders headers) {
     this.embeds = embeds;
     this.admin = admin;
+    this.embedAdmin = embedAdmin;
+    this.releaseAdmin = releaseAdmin;
     this.headers = headers;
     this.limits = limits;
     this.live = live;
@@ -80,10 +90,12 @@ public final class WebApp implements AutoCloseable {
 
   /**
    * Over the warehouse's query layer; listens to the writer's commits. {@code limits}: request rates;
-   * {@code minimumGroup}: the disclosure engine's smallest published group (for the legend).
+   * {@code minimumGroup}: the disclosure engine's smallest published group (for the legend); {@code releaser}: the
+   * public releaser (null for none: the admin's release routes answer 409).
    */
   public static WebApp create(DuckDBConnection warehouse, QueryLayer queries, Users users, WarehouseWriter writer,
-                              RateLimits limits, int minimumGroup, Embedding embedding) throws SQLException {
+                              RateLimits limits, int minimumGroup, Embedding embedding, PublicReleaser releaser)
+      throws SQLException {
     SemanticModel model = SemanticModel.load();
     long version;
     Instant at;
@@ -99,23 +111,38 @@ public final class WebApp implements AutoCloseable {
     writer.onCommit(live::committed);
     DimensionValues dimensions = new DimensionValues(model, queries, versions);
     Definitions definitions = Definitions.load(model, dimensions);
-    ChartService charts = new ChartService(definitions, dimensions, new SemanticLayer(model, queries), versions);
+    String schedule = releaser == null ? null : releaser.schedule().describe();
+    ChartService charts = new ChartService(definitions, dimensions, new SemanticLayer(model, queries), versions,
+        () -> lastRelease(warehouse, schedule));
     Sessions sessions = new Sessions(users);
     ServerMetrics metrics = new ServerMetrics();
     metrics.cache("chart_data", charts.cache());
     metrics.gauge("satit.warehouse.version", "the warehouse version last announced", live, l -> l.latest().version());
     metrics.gauge("satit.live.clients", "open live-stream (SSE) connections", live, LiveHub::clients);
     DashboardApi api = new DashboardApi(definitions, dimensions, charts, model, sessions::principal, minimumGroup);
+    EmbedRegistry registry = new EmbedRegistry(warehouse, Clock.systemUTC());
     EmbedApi embeds = new EmbedApi(charts, new EmbedTokens(embedding.key(), embedding.tokenLifetime(), Clock.systemUTC(),
-        users::account),
-        sessions::principal);
+        users::account), registry, sessions::principal);
     return new WebApp(live, sessions, api, metrics, new ApiDocs(definitions, SWAGGER_UI_VERSION), charts, limits,
-        embeds, new AdminApi(users, sessions), new SecurityHeaders(embedding.origins()));
+        embeds, new AdminApi(users, sessions), new EmbedAdminApi(registry, sessions::principal),
+        new ReleaseAdminApi(releaser, sessions::principal),
+        new SecurityHeaders(embedding.origins(), registry::internalOrigins));
+  }
+
+  /** The public release now published, as the charts that read it say (empty before the first). */
+  private static java.util.Optional<ChartService.Release> lastRelease(DuckDBConnection warehouse, String schedule) {
+    try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
+      return ScoreRelease.lastRelease(c).map(r -> new ChartService.Release(r.releaseId(), r.releasedAt().toString(),
+          schedule));
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the last public release: " + e.getMessage(), e);
+    }
   }
 
   public SatitServer.Parts parts(HealthApi health, AnalystJdbc jdbc, org.satit.api.ingest.IngestEndpoint ingest) {
     health.bindMetrics(metrics);
-    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin, headers,
+    return new SatitServer.Parts(health, jdbc, sessions, dashboards, live, metrics, docs, limits, embeds, admin,
+        embedAdmin, releaseAdmin, headers,
         ingest);
   }
 
@@ -134,5 +161,10 @@ public final class WebApp implements AutoCloseable {
   @Override
   public void close() {
     live.close();
+    try {
+      embeds.registry().close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("closing the embed registry: " + e.getMessage(), e);
+    }
   }
 }

@@ -32,7 +32,7 @@ final class AuditCommand implements Runnable {
   @Command(name = "disclosure", mixinStandardHelpOptions = true,
       description = {"For every hidden cell of every public table, solve the linear programs for the fewest and most",
           "students it could hold given everything published; fail (exit 1) when an interval is narrower than the",
-          "protection margin. Releases first when the public tables are older than the warehouse.",
+          "protection margin. Audits what the public sees (the last release): it makes no release of its own.",
           "Needs the warehouse file to itself: stop the demo/server first."})
   static final class Disclosure implements Callable<Integer> {
 
@@ -64,12 +64,19 @@ final class AuditCommand implements Runnable {
           defaults.shareFloorPercent(), defaults.shareCeilingPercent());
       try (DuckDBConnection c = open(file)) {
         org.satit.warehouse.Migrations.apply(c); // a warehouse of an older satit is brought up to date, as at start
-        Long released = ScoreRelease.releasedVersion(c);
+        // what the public saw, not a release of the audit's own: a release is a snapshot the public can archive and
+        // difference, made on the server's schedule or an admin's Publish now
+        java.util.Optional<ScoreRelease.Released> last = ScoreRelease.lastRelease(c);
         long version = ScoreRelease.warehouseVersion(c);
-        if (released == null || released != version) {
-          out.println("public tables are older than the warehouse (released " + released + ", warehouse " + version + "): releasing");
-          out.println(ScoreRelease.release(c, rules).summary());
+        if (last.isEmpty()) {
+          out.println("no public release yet: the public has seen nothing to audit");
+          out.flush();
+          return 0;
         }
+        out.println("the public sees release " + last.get().releaseId() + " of " + last.get().releasedAt()
+            + " (warehouse version " + last.get().warehouseVersion()
+            + (last.get().warehouseVersion() == version ? ", as the warehouse is now)"
+                : "; the warehouse is at " + version + ", to be released on the server's schedule)"));
         long start = System.nanoTime();
         PublishedAudit.Verdict v = PublishedAudit.audit(c, rules);
         out.println("audited published_score_cell (k = " + rules.minCount() + ", margin = " + rules.protectionMargin()

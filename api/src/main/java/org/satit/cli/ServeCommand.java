@@ -53,7 +53,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     try (SatitStack stack = SatitStack.start(new SatitStack.Plan(c.dataDir(), secret, sources, c.host(), c.port(),
-        c.ingestSettings(), null, users(c), c.disclosureRules(), org.satit.api.ops.RateLimits.defaults(c.trustedProxies()),
+        c.ingestSettings(), null, users(c), c.disclosureRules(), c.releaseSchedule(),
+        org.satit.api.ops.RateLimits.defaults(c.trustedProxies()),
         new org.satit.api.WebApp.Embedding(c.embedOrigins(), org.satit.ingest.cdc.PseudonymSecret.loadOrCreate(c.embedKey()),
             c.embedTokenLifetime()),
         c.flinkRest().map(rest -> new SatitStack.Cluster(rest, c.ingest().serverUrl(), c.ingestToken(System::getenv),
@@ -71,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("ingest: Flink CDC job " + where + (kept ? "" : ", "
           + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot")));
       out.println("health: http://" + c.host() + ":" + stack.port() + "/api/health");
+      out.println("public release: " + c.releaseSchedule().describe() + " (and Publish now on the admin page)");
       out.flush();
       runLength.await(out, stack::statusLine);
     } finally {

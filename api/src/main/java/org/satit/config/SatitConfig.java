@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.publish.ReleaseSchedule;
 import java.util.function.Function;
 import org.satit.ingest.cdc.CdcSource;
 import org.satit.ingest.cdc.IngestJob;
@@ -46,8 +47,44 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     return Duration.ofMinutes(embed == null || embed.tokenMinutes() == null ? 15 : embed.tokenMinutes());
   }
 
-  /** Public output: threshold k (default 10), protection margin (default k), decimals of means and shares. */
-  public record Disclosure(Integer minCount, Integer protectionMargin, Integer meanDecimals) {
+  /**
+   * Public output: threshold k (default 10), protection margin (default k), decimals of means and shares, and when the
+   * public release is made ({@code release}).
+   */
+  public record Disclosure(Integer minCount, Integer protectionMargin, Integer meanDecimals, Release release) {
+  }
+
+  /**
+   * When the public release is made: {@code dailyAt} a time ("02:00", the default) in {@code zone} (default
+   * Asia/Bangkok), or {@code every} so long ("5m"; for a demo or a test system), not both.
+   */
+  public record Release(String dailyAt, String zone, String every) {
+  }
+
+  public ReleaseSchedule releaseSchedule() {
+    Release r = disclosure == null ? null : disclosure.release();
+    if (r == null) {
+      return ReleaseSchedule.DEFAULT;
+    }
+    if (r.every() != null) {
+      if (r.dailyAt() != null || r.zone() != null) {
+        throw new IllegalArgumentException("release: give dailyAt (and zone) or every, not both");
+      }
+      return ReleaseSchedule.every(ReleaseSchedule.interval(r.every()));
+    }
+    java.time.LocalTime at;
+    try {
+      at = r.dailyAt() == null ? ReleaseSchedule.DEFAULT.dailyAt() : java.time.LocalTime.parse(r.dailyAt());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("release.dailyAt '" + r.dailyAt() + "': write a time as HH:MM, e.g. 02:00");
+    }
+    java.time.ZoneId zone;
+    try {
+      zone = r.zone() == null ? ReleaseSchedule.DEFAULT.zone() : java.time.ZoneId.of(r.zone());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("release.zone '" + r.zone() + "': not a time zone (e.g. Asia/Bangkok)");
+    }
+    return ReleaseSchedule.daily(at, zone);
   }
 
   public DisclosureRules disclosureRules() {
@@ -241,6 +278,7 @@ public record SatitConfig(Path dataDir, Path pseudonymKey, Path users, Disclosur
     }
     try {
       disclosureRules();
+      releaseSchedule();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + "disclosure: " + e.getMessage());
     }

@@ -33,7 +33,7 @@ public final class TestServer implements AutoCloseable {
     queries = new QueryLayer(warehouse);
     jdbc = new AnalystJdbc(queries, users);
     writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
-    web = WebApp.create(warehouse, queries, users, writer, limits, 10, embedding);
+    web = WebApp.create(warehouse, queries, users, writer, limits, 10, embedding, null);
     server = SatitServer.start("127.0.0.1", 0, web.parts(new HealthApi(() -> duplicate(warehouse), List.of(), null), jdbc,
         org.satit.api.ingest.IngestEndpoint.disabled()));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,21 @@ class SatitConfigTest {
     assertThat(c.embedKey()).isEqualTo(Path.of("/etc/satit/embed.key"));
     assertThat(c.embedTokenLifetime()).hasMinutes(15);
     assertThat(c.trustedProxies().listed()).containsExactly("127.0.0.1/32", "::1/128");
+    assertThat(c.releaseSchedule()).isEqualTo(org.satit.warehouse.publish.ReleaseSchedule.DEFAULT);
+  }
+
+  @Test
+  void theReleaseScheduleIsDailyByDefaultOrEverySoLongAndBadOnesAreSaid() throws Exception {
+    assertThat(SatitConfig.load(write(MINIMAL)).releaseSchedule().describe()).isEqualTo("daily at 02:00 (Asia/Bangkok)");
+    assertThat(SatitConfig.load(write(MINIMAL + "disclosure:\n  release: {dailyAt: \"23:30\", zone: UTC}\n"))
+        .releaseSchedule().describe()).isEqualTo("daily at 23:30 (UTC)");
+    assertThat(SatitConfig.load(write(MINIMAL + "disclosure:\n  release: {every: 5m}\n")).releaseSchedule().describe())
+        .isEqualTo("every 5 min");
+    for (String bad : List.of("{every: 5m, dailyAt: \"02:00\"}", "{every: 2s}", "{every: often}", "{dailyAt: \"25:00\"}",
+        "{zone: Mars/Olympus}")) {
+      assertThatThrownBy(() -> SatitConfig.load(write(MINIMAL + "disclosure:\n  release: " + bad + "\n")))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("disclosure");
+    }
   }
 
   @Test

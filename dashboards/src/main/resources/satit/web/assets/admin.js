@@ -1,5 +1,6 @@
-// The admin page (/admin, role admin): the users of the users file and the API tokens of machine clients.
-// Every change goes to /api/admin/… at once (the server writes the file and ends a changed user's sessions).
+// The admin page (/admin, role admin): the users of the users file, the API tokens of machine clients, the public
+// release (Publish now), and the embedding sites and embed codes. Every change goes to /api/admin/… at once (the
+// server writes the file and ends a changed user's sessions; embeds and releases are kept in the warehouse).
 
 const ROLES = ['district', 'analyst', 'admin', 'public'];
 
@@ -96,4 +97,112 @@ export async function render(main, {api, word, me, login}) {
   page.appendChild(el('section', {id: 'tokens'}, el('h2', {textContent: word('admin.tokens')}),
     table(['id', word('admin.name'), word('admin.label'), word('admin.created'), word('admin.expires'), ''], tokenRows),
     tokenForm, shown, tokenError));
+
+  await releaseSection(page, {api, word});
+  await embedSections(page, {api, word, again});
+}
+
+function say(word, key, ...args) {
+  return args.reduce((t, a, i) => t.replace('{' + i + '}', a), word(key));
+}
+
+function when(v) {
+  return v ? String(v).replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '–';
+}
+
+// the public release: which one the public sees, why it was made, the schedule, and Publish now
+async function releaseSection(page, {api, word}) {
+  const section = el('section', {id: 'release'}, el('h2', {textContent: word('admin.release')}));
+  page.appendChild(section);
+  const info = el('div', {id: 'release-info'});
+  const message = el('p', {id: 'release-message', role: 'status'});
+  const publish = el('button', {type: 'button', id: 'publish-now', textContent: word('admin.publishNow')});
+  const show = r => {
+    const kind = r.last && r.last.kind ? say(word, 'kind.' + r.last.kind, r.last.by || '') : '–';
+    info.replaceChildren(
+      el('p', {textContent: r.last ? say(word, 'admin.releaseLast', r.last.id, when(r.last.releasedAt), kind)
+        : word('admin.releaseNone')}),
+      el('p', {textContent: say(word, 'admin.releaseSchedule', r.schedule, when(r.next))}),
+      el('p', {textContent: say(word, 'admin.releaseHeld', r.last && r.last.heldCells != null ? r.last.heldCells : '–')}),
+      ...(r.problem ? [el('p', {className: 'error', textContent: r.problem})] : []));
+  };
+  try {
+    show(await api('/api/admin/release'));
+  } catch (e) {
+    section.appendChild(el('p', {className: 'error', textContent: e.message}));
+    return;
+  }
+  publish.addEventListener('click', async () => {
+    publish.disabled = true;
+    try {
+      const r = await api('/api/admin/release', {method: 'POST'});
+      show(r);
+      message.textContent = r.published ? say(word, 'admin.published', r.last.id) : word('admin.nothingToPublish');
+    } catch (e) {
+      message.textContent = e.message;
+    } finally {
+      publish.disabled = false;
+    }
+  });
+  section.append(info, publish, message);
+}
+
+// the websites that embed satit (internal or public) and every embed code, each revocable
+async function embedSections(page, {api, word, again}) {
+  let data;
+  try {
+    data = await api('/api/admin/embeds');
+  } catch (e) {
+    page.appendChild(el('p', {className: 'error', textContent: e.message}));
+    return;
+  }
+  const error = el('p', {className: 'error', role: 'alert', id: 'embed-error'});
+  const mark = async (site, internal, note) => {
+    try {
+      await api('/api/admin/embeds/sites', {method: 'PUT', headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({site, internal, note})});
+      again();
+    } catch (e) { error.textContent = e.message; }
+  };
+  const siteRows = data.sites.map(s => {
+    const toggle = el('button', {type: 'button', className: 'toggle',
+      textContent: word(s.internal ? 'admin.markPublic' : 'admin.markInternal')});
+    toggle.addEventListener('click', () => mark(s.site, !s.internal, s.note));
+    const tr = el('tr', {}, el('td', {textContent: s.site}),
+      el('td', {textContent: word(s.internal ? 'admin.internal' : 'admin.public')}), el('td', {textContent: s.note || ''}),
+      el('td', {textContent: s.markedBy + ' · ' + when(s.markedAt)}), el('td', {}, toggle));
+    tr.dataset.site = s.site;
+    return tr;
+  });
+  const site = el('input', {name: 'site', id: 'site-origin', type: 'url', required: true, size: 36,
+    placeholder: 'https://intranet.example.go.th'});
+  const note = el('input', {name: 'note', id: 'site-note', maxLength: 200});
+  const add = el('button', {type: 'submit', textContent: word('admin.markInternal')});
+  const form = el('form', {id: 'site-form'}, field(word('admin.site'), site), field(word('admin.note'), note), add);
+  form.addEventListener('submit', ev => { ev.preventDefault(); mark(site.value, true, note.value); });
+  page.appendChild(el('section', {id: 'embed-sites'}, el('h2', {textContent: word('admin.embedSites')}),
+    el('p', {className: 'note', textContent: word('admin.embedSitesHelp')}),
+    table([word('admin.site'), word('admin.status'), word('admin.note'), word('admin.markedBy'), ''], siteRows),
+    form, error));
+
+  const grantRows = data.grants.map(g => {
+    const revoke = el('button', {type: 'button', className: 'revoke', textContent: word('admin.revoke'),
+      disabled: !!g.revokedAt});
+    revoke.addEventListener('click', async () => {
+      try { await api('/api/admin/embeds/grants/' + encodeURIComponent(g.id), {method: 'DELETE'}); again(); }
+      catch (e) { error.textContent = e.message; }
+    });
+    const status = g.revokedAt ? say(word, 'admin.revoked', when(g.revokedAt), g.revokedBy)
+      : g.internal ? word('admin.active') : word('admin.notInternal');
+    const params = Object.entries(g.params).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => k + '=' + v).join(', ');
+    const tr = el('tr', {}, el('td', {textContent: g.grantedBy + (g.esa ? ' (' + g.esa + ')' : '')}),
+      el('td', {textContent: g.chart}), el('td', {textContent: params}), el('td', {textContent: g.site}),
+      el('td', {textContent: when(g.refreshUntil)}), el('td', {className: 'status', textContent: status}),
+      el('td', {}, revoke));
+    tr.dataset.grant = g.id;
+    return tr;
+  });
+  page.appendChild(el('section', {id: 'embed-grants'}, el('h2', {textContent: word('admin.embedGrants')}),
+    table([word('admin.grantedBy'), word('admin.chart'), word('admin.params'), word('admin.site'), word('admin.until'),
+      word('admin.status'), ''], grantRows)));
 }

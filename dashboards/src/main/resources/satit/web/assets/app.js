@@ -236,8 +236,9 @@ async function load(entry) {
 
 function draw(entry, animate = true) {
   const data = entry.data;
-  entry.fresh.textContent = word('ui.asOf').replace('{0}', time(data.updatedAt)) + ' · v' + data.version;
-  entry.fresh.title = word('ui.freshnessHelp');
+  const when = W.asOf(state, data);
+  entry.fresh.textContent = when.text;
+  entry.fresh.title = when.help;
   if (!W.hasValues(data) || !data.rows.length) {
     const inst = window.echarts && echarts.getInstanceByDom(entry.el);
     if (inst) inst.dispose();
@@ -319,19 +320,34 @@ function embedDialog(def) {
     const days = Object.assign(document.createElement('input'), {type: 'number', min: 1, max: 366, value: 90, id: 'embed-days'});
     const label = Object.assign(document.createElement('label'), {textContent: word('embed.days') + ' '});
     label.appendChild(days);
+    // the site it goes on: one an admin marked internal (the server refuses any other, and says why)
+    const site = Object.assign(document.createElement('input'), {type: 'url', id: 'embed-site', required: true,
+      placeholder: 'https://intranet.example.go.th', size: 36});
+    site.setAttribute('list', 'embed-sites');
+    const sites = Object.assign(document.createElement('datalist'), {id: 'embed-sites'});
+    const siteLabel = Object.assign(document.createElement('label'), {textContent: word('embed.site') + ' '});
+    siteLabel.append(site, sites);
+    const none = Object.assign(document.createElement('p'), {className: 'note', id: 'embed-no-internal', hidden: true,
+      textContent: word('embed.noInternal')});
+    api('/api/embed/sites').then(r => {
+      sites.replaceChildren(...r.internal.map(o => Object.assign(document.createElement('option'), {value: o})));
+      if (r.internal.length === 1 && !site.value) site.value = r.internal[0];
+      none.hidden = r.internal.length > 0;
+    }).catch(() => {});
     const make = Object.assign(document.createElement('button'), {type: 'button', textContent: word('embed.make'), id: 'embed-make'});
     make.addEventListener('click', async () => {
       try {
         const g = await api('/api/embed/tokens', {method: 'POST', headers: {'Content-Type': 'application/json'},
-          body: JSON.stringify({chart: def.id, params, days: Number(days.value)})});
+          body: JSON.stringify({chart: def.id, params, days: Number(days.value), site: site.value})});
         code.value = snippet(def, g.params, g.token);
         err.textContent = '';
       } catch (e) {
+        code.value = '';
         err.textContent = e.message;
       }
     });
     row.append(make, copy, close);
-    dlg.append(label, code, err, row);
+    dlg.append(siteLabel, none, label, code, err, row);
   }
   dlg.showModal();
 }

@@ -21,7 +21,13 @@ function csrf() {
   return m ? m[1] : '';
 }
 
+// the site whose page frames this one, as the browser knows it (the closest ancestor): the server shows a chart that
+// is not public only to the internal site its embed code was made for
+const embedder = (location.ancestorOrigins && location.ancestorOrigins.length) ? location.ancestorOrigins[0]
+  : (document.referrer ? new URL(document.referrer).origin : '');
+
 async function call(path, options = {}) {
+  if (embedder) options.headers = Object.assign({}, options.headers, {'X-Satit-Embedder': embedder});
   const r = await fetch(path, options);
   if (!r.ok) {
     const body = await r.json().catch(() => ({error: r.statusText}));
@@ -92,7 +98,9 @@ function draw() {
   const data = state.data;
   $('#title').textContent = W.text(state, data.title);
   document.title = W.text(state, data.title);
-  $('#fresh').textContent = W.word(state, 'ui.asOf').replace('{0}', W.time(state, data.updatedAt));
+  const when = W.asOf(state, data);
+  $('#fresh').textContent = when.text;
+  $('#fresh').title = when.help;
   const el = $('#chart');
   if (!W.hasValues(data) || !data.rows.length) {
     el.replaceChildren(Object.assign(document.createElement('p'), {className: 'empty', textContent: W.word(state, 'ui.noData')}));
@@ -112,7 +120,7 @@ function draw() {
 function showError(e) {
   const ended = e.status === 401 || e.status === 403;
   $('#chart').replaceChildren(Object.assign(document.createElement('p'), {className: 'empty',
-    textContent: ended && token ? W.word(state, 'embed.ended') : e.message}));
+    textContent: ended && token ? W.word(state, 'embed.ended') + ' (' + e.message + ')' : e.message}));
   Object.assign(window.satit, {drawn: false, error: e.message, status: e.status});
   tellHeight();
 }

@@ -15,6 +15,16 @@ export function time(s, v) {
   const d = typeof v === 'number' ? new Date(v) : new Date(String(v).endsWith('Z') || String(v).includes('+') ? v : v + 'Z');
   return new Intl.DateTimeFormat(locale(s) + '-u-ca-buddhist', {dateStyle: 'medium', timeStyle: 'medium'}).format(d);
 }
+// under a chart: when its data is from. A chart of the public release says which release and when it was made
+// ("results as of …"): the public numbers change only at a release, not with the warehouse
+export function asOf(s, data) {
+  if (data.release) {
+    return {text: word(s, 'ui.releasedAsOf').replace('{0}', time(s, data.release.releasedAt)).replace('{1}', data.release.id),
+      help: word(s, 'ui.releaseHelp').replace('{0}', data.release.schedule || '–')};
+  }
+  return {text: word(s, 'ui.asOf').replace('{0}', time(s, data.updatedAt)) + ' · v' + data.version,
+    help: word(s, 'ui.freshnessHelp')};
+}
 // what the chart templates (charts.js) get to format a chart's data
 export function helpers(s, data, animate) {
   return {

@@ -102,7 +102,8 @@ final class DemoCommand implements Callable<Integer> {
             + stack.restoredFrom().map(p -> "resumed from checkpoint " + p.getFileName()).orElse("fresh snapshot"));
         out.println("dashboards: http://127.0.0.1:" + stack.port() + "/  (log in with a login from "
             + dataDir.resolve(DemoLogins.LOGINS_FILE) + ")");
-        out.println("public results: http://127.0.0.1:" + stack.port() + "/public/");
+        out.println("public results: http://127.0.0.1:" + stack.port() + "/public/  (a release "
+            + DemoStack.RELEASES.describe() + "; a real system releases daily)");
         out.println("health: http://127.0.0.1:" + stack.port() + "/api/health");
         out.println("JDBC (analysts): jdbc:avatica:remote:url=http://127.0.0.1:" + stack.port()
             + "/api/jdbc;serialization=protobuf  logins: " + dataDir.resolve(DemoLogins.LOGINS_FILE));

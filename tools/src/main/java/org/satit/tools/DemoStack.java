@@ -11,12 +11,19 @@ import org.satit.ingest.cdc.IngestJob;
 import org.satit.ingest.cdc.PseudonymSecret;
 import org.satit.ingest.source.EmbeddedSource;
 import org.satit.warehouse.disclosure.DisclosureRules;
+import org.satit.warehouse.publish.ReleaseSchedule;
 
 /**
  * The demo's plan for the server ({@link SatitStack}): its embedded source, the data, the generated pseudonym and
  * embed keys and the demo logins in the data directory, a loopback server.
  */
 final class DemoStack {
+
+  /**
+   * The demo's public releases: every five minutes, so that the public pages show life (a real system releases daily,
+   * {@link ReleaseSchedule#DEFAULT}); the release policy's guarantee does not depend on it.
+   */
+  static final ReleaseSchedule RELEASES = ReleaseSchedule.every(java.time.Duration.ofMinutes(5));
 
   /** The demo source's name (its replication slot and health entry). */
   static final String SOURCE_NAME = "emis";
@@ -32,7 +39,8 @@ final class DemoStack {
   static SatitStack start(Path dataDir, EmbeddedSource source, int port, RateLimits limits) throws Exception {
     return SatitStack.start(new SatitStack.Plan(dataDir, PseudonymSecret.loadOrCreate(dataDir.resolve("pseudonym.key")),
         List.of(cdcOf(source)), "127.0.0.1", port, IngestJob.Settings.defaults(),
-        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults(), limits,
+        Map.of("jdbcUrl", source.jdbcUrl()), DemoLogins.ensure(dataDir).users(), DisclosureRules.defaults(), RELEASES,
+        limits,
         WebApp.Embedding.local(PseudonymSecret.loadOrCreate(dataDir.resolve("embed.key"))), null));
   }
 

@@ -72,7 +72,7 @@ class ClusterIngestTest {
       java.nio.file.Files.writeString(keyFile, java.util.HexFormat.of().formatHex(secret));
       BatchCapture capture = new BatchCapture("http://127.0.0.1:" + port);
       SatitStack.Plan plan = new SatitStack.Plan(dir.resolve("data"), secret, List.of(DemoStack.cdcOf(source)),
-          "127.0.0.1", port, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(),
+          "127.0.0.1", port, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(), DemoStack.RELEASES,
           org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
           new SatitStack.Cluster(rest, capture.url(), token, dir.resolve("data").resolve("checkpoints"), keyFile));
       Pseudonyms pseudonyms = new Pseudonyms(secret);

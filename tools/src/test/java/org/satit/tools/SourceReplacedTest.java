@@ -117,7 +117,7 @@ class SourceReplacedTest {
 
   private static SatitStack.Plan plan(Path data, EmbeddedSource source, byte[] secret, IngestJob.Settings settings) {
     return new SatitStack.Plan(data, secret, List.of(DemoStack.cdcOf(source)), "127.0.0.1", 0, settings, Map.of(),
-        Users.none(), DisclosureRules.defaults(), org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
+        Users.none(), DisclosureRules.defaults(), DemoStack.RELEASES, org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
         null);
   }
 

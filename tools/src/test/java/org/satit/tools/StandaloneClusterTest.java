@@ -71,7 +71,7 @@ class StandaloneClusterTest {
       // the batches cross a TLS-terminating proxy that keeps their bytes, as a load balancer would see them
       try (BatchCapture capture = BatchCapture.tls("https://127.0.0.1:" + tlsPort, keyStore, password, certificate)) {
         SatitStack.Plan plan = new SatitStack.Plan(dir.resolve("data"), secret, List.of(DemoStack.cdcOf(source)),
-            "127.0.0.1", 0, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(),
+            "127.0.0.1", 0, IngestJob.Settings.defaults(), Map.of(), Users.none(), DisclosureRules.defaults(), DemoStack.RELEASES,
             org.satit.api.ops.RateLimits.defaults(), WebApp.Embedding.local(secret),
             new SatitStack.Cluster(flink.rest(), capture.url(), token, dir.resolve("data/checkpoints"), keyFile,
                 new IngestTls(tlsPort, keyStore, password), certificate));

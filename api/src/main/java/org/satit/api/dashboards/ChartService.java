@@ -30,12 +30,22 @@ import org.satit.warehouse.semantic.SemanticQuery;
  */
 public final class ChartService {
 
-  /** A chart's data as the front end's templates read it. */
+  /**
+   * A chart's data as the front end's templates read it; {@code release}: for a chart that reads the public release,
+   * which release it shows (the pages say "results as of" its date), else null.
+   */
   public record ChartData(String chart, String template, Label title, Map<String, Object> encode,
                           Map<String, String> params, long version, String updatedAt,
                           List<CompiledQuery.Column> columns, List<List<Object>> rows,
-                          Map<String, Map<String, Label>> labels, Compared compare) {
+                          Map<String, Map<String, Label>> labels, Compared compare, Release release) {
   }
+
+  /** The public release a chart shows: its id, when it was made, and the schedule of the releases. */
+  public record Release(long id, String releasedAt, String schedule) {
+  }
+
+  /** The table the public release is written to: a chart reading it shows a release. */
+  static final String RELEASED_TABLE = "published_score_cell";
 
   /** The comparison rows of a chart that has one (e.g. the school itself next to similar schools). */
   public record Compared(Label label, List<List<Object>> rows) {
@@ -47,9 +57,12 @@ public final class ChartService {
   private final SemanticLayer semantic;
   private final TableVersions versions;
   private final Cache<String, ChartData> cache;
+  private final java.util.function.Supplier<java.util.Optional<Release>> releases;
 
+  /** {@code releases}: the public release now published (empty before the first). */
   public ChartService(Definitions definitions, DimensionValues dimensions, SemanticLayer semantic,
-                      TableVersions versions) {
+                      TableVersions versions, java.util.function.Supplier<java.util.Optional<Release>> releases) {
+    this.releases = releases;
     this.definitions = definitions;
     this.dimensions = dimensions;
     this.semantic = semantic;
@@ -135,8 +148,10 @@ public final class ChartService {
             filters(chart.compare().filters(), bound), q.orderBy(), q.limit()));
         compare = new Compared(chart.compare().label(), other.rows());
       }
+      Release release = semantic.model().dataset(q.dataset()).reads().contains(RELEASED_TABLE)
+          ? releases.get().orElse(null) : null;
       return new ChartData(chart.id(), chart.template(), chart.title(), chart.encode(), params, change.version(),
-          change.at().toString(), main.columns(), main.rows(), labels(principal, main), compare);
+          change.at().toString(), main.columns(), main.rows(), labels(principal, main), compare, release);
     } catch (AccessDeniedException e) {
       throw ApiError.forbidden(e.getMessage());
     } catch (InvalidQueryException e) {

@@ -41,9 +41,12 @@ import org.satit.warehouse.query.Role;
  */
 public final class EmbedTokens {
 
-  /** What a token grants. */
+  /**
+   * What a token grants; {@code grantId} and {@code origin} name its grant in the {@link EmbedRegistry} and the site it
+   * was made for (both null in a token made before embeds knew their audience).
+   */
   public record Grant(String chart, Map<String, String> params, Principal actingAs, String grantedBy,
-                      Instant refreshUntil) {
+                      Instant refreshUntil, String grantId, String origin) {
   }
 
   private static final String ISSUER = "satit";
@@ -93,6 +96,8 @@ public final class EmbedTokens {
         .claim("esa", g.actingAs().esaCode())
         .claim("refresh_until", g.refreshUntil().getEpochSecond())
         .claim(GRANTOR, accounts.apply(g.grantedBy()).map(this::version).orElse(null))
+        .claim("grant", g.grantId())
+        .claim("origin", g.origin())
         .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
@@ -110,6 +115,11 @@ public final class EmbedTokens {
       throw ApiError.unauthorized("embed token expired: refresh it (POST /api/embed/refresh)");
     }
     return standing(c);
+  }
+
+  /** The grant a genuine token carries, expired or not; 401 for a token not signed by this satit. */
+  public Grant grantOf(String token) {
+    return check(token).grant();
   }
 
   /**
@@ -179,7 +189,8 @@ public final class EmbedTokens {
       }
       Principal actingAs = new Principal(c.getSubject(), Role.of(c.getStringClaim("role")), c.getStringClaim("esa"));
       Instant until = Instant.ofEpochSecond(c.getLongClaim("refresh_until"));
-      return new Checked(c, new Grant(c.getStringClaim("chart"), params, actingAs, c.getSubject(), until));
+      return new Checked(c, new Grant(c.getStringClaim("chart"), params, actingAs, c.getSubject(), until,
+          c.getStringClaim("grant"), c.getStringClaim("origin")));
     } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
       throw ApiError.unauthorized("malformed embed token");
     }

@@ -32,9 +32,19 @@ public final class SecurityHeaders {
 
   private final String embedCsp;
   private final List<String> embedOrigins;
+  private final java.util.function.Supplier<List<String>> internalSites;
 
   /** {@code embedOrigins}: the sites that may frame satit's embeds, e.g. {@code https://www.esa5003.go.th}. */
   public SecurityHeaders(List<String> embedOrigins) {
+    this(embedOrigins, List::of);
+  }
+
+  /**
+   * The same, and the sites an admin marks internal as they stand at each request (they may frame the embeds of
+   * charts that are not public, with an embed code made for them).
+   */
+  public SecurityHeaders(List<String> embedOrigins, java.util.function.Supplier<List<String>> internalSites) {
+    this.internalSites = internalSites;
     for (String o : embedOrigins) {
       if (!ORIGIN.matcher(o).matches()) {
         throw new IllegalArgumentException("embed origin '" + o + "' must be scheme://host[:port] (no path),"
@@ -57,7 +67,12 @@ public final class SecurityHeaders {
 
   public void apply(Context ctx) {
     boolean embed = ctx.path().startsWith("/embed/");
-    ctx.header("Content-Security-Policy", embed ? embedCsp : CSP);
+    if (embed) {
+      List<String> internal = internalSites.get();
+      ctx.header("Content-Security-Policy", internal.isEmpty() ? embedCsp : embedCsp + " " + String.join(" ", internal));
+    } else {
+      ctx.header("Content-Security-Policy", CSP);
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
     if (!embed) {
       ctx.header("X-Frame-Options", "DENY");

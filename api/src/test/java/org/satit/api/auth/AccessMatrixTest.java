@@ -53,7 +53,11 @@ class AccessMatrixTest {
     Http.Reply t = admin.send("POST", "/api/admin/tokens", "{\"user\":\"ana\",\"label\":\"matrix test\",\"days\":1}");
     assertThat(t.status()).as(t.raw()).isEqualTo(201);
     callers.put("analyst token", new Http(url).with("Authorization", "Bearer " + t.body().path("token").asText()));
+    Http.Reply marked = admin.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"" + INTRANET + "\",\"internal\":true}");
+    assertThat(marked.status()).as(marked.raw()).isEqualTo(200);
   }
+
+  static final String INTRANET = "https://intranet.esa5101.go.th";
 
   @AfterAll
   static void stop() throws Exception {
@@ -86,9 +90,19 @@ class AccessMatrixTest {
         new Row("POST", "/api/admin/tokens", "{\"user\":\"dao\",\"days\":1}", 401, 403, 403, 403, 201, 403),
         new Row("DELETE", "/api/admin/tokens/t-none", null, 401, 403, 403, 403, 404, 403),
         new Row("DELETE", "/api/admin/users/nobody", null, 401, 403, 403, 403, 404, 403),
-        new Row("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563}}",
-            401, 200, 200, 200, 200, 200),
-        new Row("POST", "/api/embed/tokens", "{\"chart\":\"quality_quarantine\"}", 401, 403, 403, 200, 200, 200),
+        new Row("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563},\"site\":\""
+            + INTRANET + "\"}", 401, 200, 200, 200, 200, 200),
+        new Row("POST", "/api/embed/tokens", "{\"chart\":\"quality_quarantine\",\"site\":\"" + INTRANET + "\"}",
+            401, 403, 403, 200, 200, 200),
+        new Row("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"site\":\"https://www.esa5101.go.th\"}",
+            401, 403, 403, 403, 403, 403),
+        new Row("GET", "/api/embed/sites", null, 401, 200, 200, 200, 200, 200),
+        new Row("GET", "/api/admin/embeds", null, 401, 403, 403, 403, 200, 403),
+        new Row("PUT", "/api/admin/embeds/sites", "{\"site\":\"https://www.esa5003.go.th\",\"internal\":false}",
+            401, 403, 403, 403, 200, 403),
+        new Row("DELETE", "/api/admin/embeds/grants/g-none", null, 401, 403, 403, 403, 404, 403),
+        new Row("GET", "/api/admin/release", null, 401, 403, 403, 403, 409, 403),
+        new Row("POST", "/api/admin/release", null, 401, 403, 403, 403, 409, 403),
         new Row("GET", "/api/embed/public_trend/data", null, 200, 200, 200, 200, 200, 401),
         new Row("GET", "/api/embed/esa_schools/data", null, 401, 401, 401, 401, 401, 401),
         new Row("GET", "/embed/esa_schools", null, 200, 200, 200, 200, 200, 200),

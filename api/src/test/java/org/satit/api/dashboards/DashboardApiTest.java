@@ -99,8 +99,9 @@ class DashboardApiTest {
   @Test
   void thePublicSeesOnlyThePublicDashboardAndIsAskedToLogInForMore() throws Exception {
     JsonNode list = get("/api/dashboards", null).body().path("dashboards");
-    assertThat(list).hasSize(1);
+    assertThat(list).hasSize(2);
     assertThat(list.get(0).path("id").asText()).isEqualTo("public");
+    assertThat(list.get(1).path("id").asText()).as("activity counts, not about children").isEqualTo("public_network");
     Reply r = get("/api/dashboards/esa", null);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body().path("error").asText()).contains("log in");
@@ -242,7 +243,7 @@ class DashboardApiTest {
     }
     assertThat(event.path("version").asLong()).isEqualTo(1_000);
     List<String> datasets = JSON.convertValue(event.path("datasets"), List.class);
-    assertThat(datasets).containsExactlyInAnyOrder("network", "network_effect", "ingest_tables");
+    assertThat(datasets).containsExactlyInAnyOrder("network", "network_effect", "cluster_activity", "ingest_tables");
     r.body().close();
   }
 

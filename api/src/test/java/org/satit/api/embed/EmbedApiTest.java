@@ -51,7 +51,14 @@ class EmbedApiTest {
     server = new TestServer(warehouse, Users.load(usersFile));
     anyone = new Http(server.url());
     dao = Http.loggedIn(server.url(), "dao", "dao-secret-123");
+    Http root = Http.loggedIn(server.url(), "root", "root-secret-123");
+    Http.Reply marked = root.send("PUT", "/api/admin/embeds/sites",
+        "{\"site\":\"" + INTRANET + "\",\"internal\":true,\"note\":\"staff intranet\"}");
+    assertThat(marked.status()).as(marked.raw()).isEqualTo(200);
   }
+
+  /** The district's staff intranet, marked internal by the admin at the start. */
+  static final String INTRANET = "https://intranet.esa5101.go.th";
 
   @AfterAll
   static void stop() throws Exception {
@@ -79,7 +86,7 @@ class EmbedApiTest {
     assertThat(anyone.get("/embed/no_such_chart").status()).isEqualTo(404);
     Http.Reply restricted = anyone.get("/api/embed/esa_schools/data");
     assertThat(restricted.status()).isEqualTo(401);
-    assertThat(restricted.body().path("error").asText()).contains("embed token");
+    assertThat(restricted.body().path("error").asText()).contains("not public").contains("internal site");
     assertThat(new org.satit.api.ops.SecurityHeaders(List.of("https://www.esa5003.go.th")).embedOrigins()).hasSize(1);
     for (String bad : List.of("https://x.go.th/path", "https://x.go.th; script-src *", "'unsafe-inline'", "*")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new org.satit.api.ops.SecurityHeaders(List.of(bad)))
@@ -90,7 +97,7 @@ class EmbedApiTest {
   @Test
   void aTokenShowsItsChartWithItsParametersOnlyAsItsGrantorSeesIt() throws Exception {
     Http.Reply grant = dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563,"
-        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":30}");
+        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":30,\"site\":\"" + INTRANET + "\"}");
     assertThat(grant.status()).as(grant.raw()).isEqualTo(200);
     assertThat(grant.body().path("params").path("esa").asText()).as("a district token is locked to its ESA").isEqualTo("5101");
     String token = grant.body().path("token").asText();
@@ -109,7 +116,7 @@ class EmbedApiTest {
     EmbedTokens foreign = new EmbedTokens("another satit's key, also 32 bytes long".getBytes(), Duration.ofMinutes(5),
         Clock.systemUTC(), name -> java.util.Optional.empty());
     String theirs = foreign.issue(new EmbedTokens.Grant("esa_schools", Map.of(), new Principal("x", Role.ANALYST, null), "x",
-        Instant.now().plus(1, ChronoUnit.DAYS)));
+        Instant.now().plus(1, ChronoUnit.DAYS), grant.body().path("grant").asText(), INTRANET));
     assertThat(anyone.with("Authorization", "Bearer " + theirs).get("/api/embed/esa_schools/data").status()).isEqualTo(401);
     String none = "eyJhbGciOiJub25lIn0." + token.split("\\.")[1] + ".";
     assertThat(anyone.with("Authorization", "Bearer " + none).get("/api/embed/esa_schools/data").status()).isEqualTo(401);
@@ -119,7 +126,8 @@ class EmbedApiTest {
     assertThat(csv.status()).isEqualTo(200);
     assertThat(parse(csv.raw())).hasSize(2);
     // bad grants
-    assertThat(dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"days\":0}").status()).isEqualTo(400);
+    assertThat(dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"days\":0,\"site\":\"" + INTRANET
+        + "\"}").status()).isEqualTo(400);
     assertThat(dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":[1]}").status()).isEqualTo(400);
     assertThat(dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"colour\":\"red\"}}").status())
         .isEqualTo(400);
@@ -134,7 +142,9 @@ class EmbedApiTest {
     // issued an hour ago with a 15-minute life; the grant runs another day
     EmbedTokens past = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
         Users.load(dir.resolve("users.yaml"))::account);
-    String stale = past.issue(new EmbedTokens.Grant("esa_schools", Map.of("year", "2563"), dao, "dao", now.plus(1, ChronoUnit.DAYS)));
+    String id = recordedGrant();
+    String stale = past.issue(new EmbedTokens.Grant("esa_schools", Map.of("year", "2563"), dao, "dao", now.plus(1, ChronoUnit.DAYS),
+        id, INTRANET));
     Http.Reply expired = anyone.with("Authorization", "Bearer " + stale).get("/api/embed/esa_schools/data");
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.body().path("error").asText()).contains("expired");
@@ -143,7 +153,8 @@ class EmbedApiTest {
     String fresh = swapped.body().path("token").asText();
     assertThat(anyone.with("Authorization", "Bearer " + fresh).get("/api/embed/esa_schools/data").status()).isEqualTo(200);
     // a grant that ended yesterday
-    String ended = past.issue(new EmbedTokens.Grant("esa_schools", Map.of(), dao, "dao", now.minus(1, ChronoUnit.DAYS)));
+    String ended = past.issue(new EmbedTokens.Grant("esa_schools", Map.of(), dao, "dao", now.minus(1, ChronoUnit.DAYS), id,
+        INTRANET));
     Http.Reply refused = anyone.send("POST", "/api/embed/refresh", "{\"token\":\"" + ended + "\"}");
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.body().path("error").asText()).contains("new embed code");
@@ -155,9 +166,17 @@ class EmbedApiTest {
   /** An embed token for esa_schools made by {@code who}. */
   static String grant(Http who) throws Exception {
     Http.Reply g = who.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563,"
-        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":366}");
+        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":366,\"site\":\"" + INTRANET + "\"}");
     assertThat(g.status()).as(g.raw()).isEqualTo(200);
     return g.body().path("token").asText();
+  }
+
+  /** The id of a grant dao made for the intranet (tokens the test issues itself name it). */
+  static String recordedGrant() throws Exception {
+    Http.Reply g = dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563},"
+        + "\"site\":\"" + INTRANET + "\"}");
+    assertThat(g.status()).as(g.raw()).isEqualTo(200);
+    return g.body().path("grant").asText();
   }
 
   static Http.Reply data(String token) throws Exception {
@@ -199,6 +218,107 @@ class EmbedApiTest {
     assertThat(root.send("DELETE", "/api/admin/users/noi", null).status()).isEqualTo(200);
     refused(data(second), "data, grantor removed");
     refused(refresh(second), "refresh, grantor removed");
+  }
+
+  /**
+   * Embeds know their audience: a chart that is not public goes only to a site the admin marked internal, listed on the
+   * admin page and revocable there; a code made before (no site) stops with a clear message; a public chart shows the
+   * public release whoever granted it.
+   */
+  @Test
+  void aChartThatIsNotPublicGoesOnlyToAnInternalSiteAndCanBeRevoked() throws Exception {
+    Http root = Http.loggedIn(server.url(), "root", "root-secret-123");
+    String body = "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563},\"site\":\"%s\"}";
+    // a public website, never marked: refused, saying why; nothing recorded
+    int before = root.get("/api/admin/embeds").body().path("grants").size();
+    Http.Reply onPublic = dao.send("POST", "/api/embed/tokens", body.formatted("https://www.esa5101.go.th"));
+    assertThat(onPublic.status()).as(onPublic.raw()).isEqualTo(403);
+    assertThat(onPublic.body().path("error").asText()).contains("is not marked internal").contains("public charts");
+    for (String bad : List.of("intranet", "https://intranet.esa5101.go.th/page", "ftp://x.go.th", "")) {
+      Http.Reply r = dao.send("POST", "/api/embed/tokens", body.formatted(bad));
+      assertThat(r.status()).as(bad + ": " + r.raw()).isEqualTo(400);
+    }
+    assertThat(dao.send("POST", "/api/embed/tokens", "{\"chart\":\"public_trend\",\"site\":\"" + INTRANET + "\"}")
+        .status()).as("a public chart needs no code").isEqualTo(400);
+    assertThat(root.get("/api/admin/embeds").body().path("grants").size()).isEqualTo(before);
+    // the intranet: granted, and listed for the admin with grantor, chart, choices, site and end
+    Http.Reply granted = dao.send("POST", "/api/embed/tokens", body.formatted(INTRANET.toUpperCase().replace("HTTPS", "https")));
+    assertThat(granted.status()).as(granted.raw()).isEqualTo(200);
+    assertThat(granted.body().path("site").asText()).isEqualTo(INTRANET);
+    String token = granted.body().path("token").asText();
+    String id = granted.body().path("grant").asText();
+    Http bearer = anyone.with("Authorization", "Bearer " + token);
+    assertThat(bearer.get("/api/embed/esa_schools/data").status()).isEqualTo(200);
+    assertThat(bearer.with("X-Satit-Embedder", INTRANET).get("/api/embed/esa_schools/data").status()).isEqualTo(200);
+    Http.Reply elsewhere = bearer.with("X-Satit-Embedder", "https://www.esa5101.go.th").get("/api/embed/esa_schools/data");
+    assertThat(elsewhere.status()).isEqualTo(403);
+    assertThat(elsewhere.body().path("error").asText()).contains("not for https://www.esa5101.go.th");
+    var listed = root.get("/api/admin/embeds").body();
+    var row = java.util.stream.StreamSupport.stream(listed.path("grants").spliterator(), false)
+        .filter(g -> g.path("id").asText().equals(id)).findFirst().orElseThrow();
+    assertThat(row.path("grantedBy").asText()).isEqualTo("dao");
+    assertThat(row.path("chart").asText()).isEqualTo("esa_schools");
+    assertThat(row.path("params").path("esa").asText()).isEqualTo("5101");
+    assertThat(row.path("params").path("year").asText()).isEqualTo("2563");
+    assertThat(row.path("site").asText()).isEqualTo(INTRANET);
+    assertThat(row.path("refreshUntil").asText()).isNotEmpty();
+    assertThat(anyone.get("/embed/esa_schools").header("Content-Security-Policy")).contains(INTRANET);
+    // only admins see and change the registry; only the logged-in see the internal sites
+    assertThat(dao.get("/api/admin/embeds").status()).isEqualTo(403);
+    assertThat(dao.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"https://x.go.th\",\"internal\":true}").status())
+        .isEqualTo(403);
+    assertThat(dao.send("DELETE", "/api/admin/embeds/grants/" + id, null).status()).isEqualTo(403);
+    assertThat(anyone.get("/api/embed/sites").status()).isEqualTo(401);
+    assertThat(dao.get("/api/embed/sites").body().path("internal").toString()).contains(INTRANET);
+    assertThat(root.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"https://x.go.th\",\"internal\":\"yes\"}").status())
+        .isEqualTo(400);
+    // revoked by the admin: the data and the renewal stop at once, saying so
+    Http.Reply revoked = root.send("DELETE", "/api/admin/embeds/grants/" + id, null);
+    assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+    Http.Reply after = bearer.get("/api/embed/esa_schools/data");
+    assertThat(after.status()).isEqualTo(403);
+    assertThat(after.body().path("error").asText()).contains("revoked").contains("by root");
+    assertThat(refresh(token).status()).isEqualTo(401);
+    assertThat(root.send("DELETE", "/api/admin/embeds/grants/no-such-grant", null).status()).isEqualTo(404);
+    // a site no longer internal takes its codes with it
+    String other = grant(dao);
+    assertThat(data(other).status()).isEqualTo(200);
+    assertThat(root.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"" + INTRANET + "\",\"internal\":false}").status())
+        .isEqualTo(200);
+    Http.Reply unmarked = data(other);
+    assertThat(unmarked.status()).isEqualTo(403);
+    assertThat(unmarked.body().path("error").asText()).contains("no longer marked internal");
+    assertThat(root.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"" + INTRANET + "\",\"internal\":true}").status())
+        .isEqualTo(200);
+    assertThat(data(other).status()).isEqualTo(200);
+    // the registry is the warehouse's: a new one over it knows the same
+    EmbedRegistry again = new EmbedRegistry(warehouse, Clock.systemUTC());
+    assertThat(again.internal(INTRANET)).isTrue();
+    assertThat(again.grant(id)).hasValueSatisfying(g -> assertThat(g.revokedBy()).isEqualTo("root"));
+    again.close();
+  }
+
+  /** A code made before embeds knew their audience carries no site: for a chart that is not public it stops, saying why. */
+  @Test
+  void anOldCodeForAChartThatIsNotPublicStopsWithAClearMessage() throws Exception {
+    Principal dao = new Principal("dao", Role.DISTRICT, "5101");
+    EmbedTokens before = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.systemUTC(),
+        Users.load(dir.resolve("users.yaml"))::account);
+    Instant until = Instant.now().plus(300, ChronoUnit.DAYS);
+    String old = before.issue(new EmbedTokens.Grant("esa_schools", Map.of("esa", "5101"), dao, "dao", until, null, null));
+    Http.Reply r = anyone.with("Authorization", "Bearer " + old).get("/api/embed/esa_schools/data");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body().path("error").asText()).isEqualTo(EmbedApi.UNBOUND);
+    Http.Reply renewal = refresh(old);
+    assertThat(renewal.status()).isEqualTo(401);
+    assertThat(renewal.body().path("error").asText()).isEqualTo(EmbedApi.UNBOUND);
+    // an old code for a public chart shows what the public sees
+    String publicOld = before.issue(new EmbedTokens.Grant("public_trend", Map.of("level", "nation", "area", "TH"), dao,
+        "dao", until, null, null));
+    Http.Reply shown = anyone.with("Authorization", "Bearer " + publicOld).get("/api/embed/public_trend/data");
+    assertThat(shown.status()).as(shown.raw()).isEqualTo(200);
+    assertThat(shown.body().path("rows"))
+        .isEqualTo(anyone.get("/api/charts/public_trend/data?level=nation&area=TH").body().path("rows"));
   }
 
   @Test

@@ -50,11 +50,18 @@ class EmbedBrowserTest {
   static Path dir;
   static DuckDBConnection warehouse;
   static TestServer server;
+  /** The district office's staff intranet (marked internal at the start: the token charts go there). */
   static HttpServer site;
+  /** A site on no list: the browser refuses to frame satit's charts in it. */
   static HttpServer otherSite;
+  /** The district office's public website: on the embed list, for public charts only. */
+  static HttpServer publicSite;
+  /** A second staff site, internal only once the admin marks it so in the admin page. */
+  static HttpServer intranet;
   static final Map<String, String> PAGES = new ConcurrentHashMap<>();
   static WebDriver browser;
   static String token;
+  static String grantId;
 
   static final String SCHOOLS = "year=2563&test=ONET&grade=P6&subject=MAT";
 
@@ -64,20 +71,32 @@ class EmbedBrowserTest {
     warehouse = QueryFixture.warehouse();
     Path usersFile = dir.resolve("users.yaml");
     Users.add(usersFile, "dao", Role.DISTRICT, "5101", "dao-secret-123");
+    Users.add(usersFile, "root", Role.ADMIN, null, "root-secret-123");
     try (DuckDBConnection c = (DuckDBConnection) warehouse.duplicate()) {
       org.satit.warehouse.publish.ScoreRelease.release(c, org.satit.warehouse.disclosure.DisclosureRules.defaults());
     }
     site = host();
     otherSite = host();
-    // only the district website may frame satit's charts; tokens live 6 seconds, so the test sees a swap
+    publicSite = host();
+    intranet = host();
+    // the district's public website is on the embed list; its intranet is marked internal by the admin; tokens live
+    // 6 seconds, so the test sees a swap
     server = new TestServer(warehouse, Users.load(usersFile), org.satit.api.ops.RateLimits.defaults(),
-        new WebApp.Embedding(List.of("http://127.0.0.1:" + site.getAddress().getPort()), TestServer.KEY, Duration.ofSeconds(6)));
+        new WebApp.Embedding(List.of(origin(publicSite)), TestServer.KEY, Duration.ofSeconds(6)));
+    Http root = Http.loggedIn(server.url(), "root", "root-secret-123");
+    Http.Reply marked = root.send("PUT", "/api/admin/embeds/sites", "{\"site\":\"" + origin(site) + "\",\"internal\":true}");
+    assertThat(marked.status()).as(marked.raw()).isEqualTo(200);
     Http dao = Http.loggedIn(server.url(), "dao", "dao-secret-123");
     Http.Reply grant = dao.send("POST", "/api/embed/tokens", "{\"chart\":\"esa_schools\",\"params\":{\"year\":2563,"
-        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":1}");
+        + "\"test\":\"ONET\",\"grade\":\"P6\",\"subject\":\"MAT\"},\"days\":1,\"site\":\"" + origin(site) + "\"}");
     assertThat(grant.status()).as(grant.raw()).isEqualTo(200);
     token = grant.body().path("token").asText();
+    grantId = grant.body().path("grant").asText();
     browser = Chromium.start(dir.resolve("chromium"), dir.resolve("downloads"));
+  }
+
+  static String origin(HttpServer h) {
+    return "http://127.0.0.1:" + h.getAddress().getPort();
   }
 
   /** A district website: serves whatever page the test puts under a name. */
@@ -100,9 +119,10 @@ class EmbedBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    if (site != null) {
-      site.stop(0);
-      otherSite.stop(0);
+    for (HttpServer h : new HttpServer[] {site, otherSite, publicSite, intranet}) {
+      if (h != null) {
+        h.stop(0);
+      }
     }
     if (server != null) {
       server.close();
@@ -227,8 +247,10 @@ class EmbedBrowserTest {
     EmbedTokens hourAgo = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.fixed(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC),
         Users.load(dir.resolve("users.yaml"))::account);
     Map<String, String> locked = Map.of("year", "2563", "test", "ONET", "grade", "P6", "subject", "MAT");
-    String stale = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS)));
-    String ended = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.minus(1, ChronoUnit.MINUTES)));
+    String stale = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS),
+        grantId, origin(site)));
+    String ended = hourAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.minus(1, ChronoUnit.MINUTES),
+        grantId, origin(site)));
     PAGES.put("/old.html", page(
         "<satit-chart id=\"stale\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" token=\"" + stale + "\"></satit-chart>",
         "<satit-chart id=\"ended\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" lang=\"en\" token=\"" + ended + "\"></satit-chart>"));
@@ -262,7 +284,8 @@ class EmbedBrowserTest {
       EmbedTokens eightSecondsAgo = new EmbedTokens(TestServer.KEY, Duration.ofSeconds(6),
           Clock.fixed(now.minusSeconds(8), ZoneOffset.UTC), Users.load(dir.resolve("users.yaml"))::account);
       Map<String, String> locked = Map.of("year", "2563", "test", "ONET", "grade", "P6", "subject", "MAT");
-      String ranOut = eightSecondsAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao", now.plus(1, ChronoUnit.DAYS)));
+      String ranOut = eightSecondsAgo.issue(new EmbedTokens.Grant("esa_schools", locked, dao, "dao",
+          now.plus(1, ChronoUnit.DAYS), grantId, origin(site)));
       PAGES.put("/slow-clock.html", page(
           "<satit-chart id=\"slow\" chart=\"esa_schools\" params=\"" + SCHOOLS + "\" token=\"" + ranOut + "\"></satit-chart>"));
       browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/slow-clock.html");
@@ -280,6 +303,113 @@ class EmbedBrowserTest {
       browser.switchTo().defaultContent();
       cd.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", slow.get("identifier")));
     }
+  }
+
+  /** Logs the browser in as {@code user} on the login page. */
+  static void logIn(String user, String password) {
+    browser.manage().deleteAllCookies();
+    browser.get(server.url() + "/login");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
+    browser.findElement(By.name("user")).sendKeys(user);
+    browser.findElement(By.name("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    wait.until(d -> d.findElement(By.id("who")).getText().contains(user));
+  }
+
+  /** The embed dialog of a chart on a dashboard: asks for a code for {@code siteOrigin}; the dialog's error or code. */
+  static String askForCode(String siteOrigin) {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    browser.get(server.url() + "/?d=esa&year=2563&test=ONET&grade=P6&subject=MAT");
+    wait.until(d -> Boolean.TRUE.equals(js("return !!(window.satit && window.satit.charts.esa_schools"
+        + " && window.satit.charts.esa_schools.drawn)")));
+    browser.findElement(By.cssSelector("[data-chart=esa_schools] button.embed")).click();
+    WebElement input = wait.until(d -> d.findElement(By.id("embed-site")));
+    input.clear();
+    input.sendKeys(siteOrigin);
+    browser.findElement(By.id("embed-make")).click();
+    return wait.until(d -> {
+      String err = d.findElement(By.cssSelector("#embed-dialog p.error")).getText();
+      String code = d.findElement(By.id("embed-code")).getAttribute("value");
+      return !err.isEmpty() ? "error: " + err : code.contains("token=") ? code : null;
+    });
+  }
+
+  /**
+   * Embeds know their audience, as the people involved see it: a district user cannot give a chart that is not public
+   * to a site nobody marked internal (the dialog says why); the admin marks the intranet internal on the admin page,
+   * the code then works there, is listed with its grantor, chart, choices, site and end, and is revoked with one button,
+   * after which the intranet's chart says so; an old code (made before sites were recorded) for a chart that is not
+   * public, pasted on the public website, shows the clear message.
+   */
+  @Test
+  void aChartThatIsNotPublicGoesOnlyWhereAnAdminSaidInternalAndIsRevocable() throws Exception {
+    logIn("dao", "dao-secret-123");
+    String refused = askForCode(origin(intranet));
+    assertThat(refused).startsWith("error: ").contains("is not marked internal");
+    assertThat(browser.findElement(By.id("embed-code")).getAttribute("value")).isEmpty();
+    Chromium.shot(browser, "embed-dialog-refused");
+
+    // the admin marks the intranet internal on the admin page
+    logIn("root", "root-secret-123");
+    browser.get(server.url() + "/admin");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    wait.until(d -> !d.findElements(By.id("site-origin")).isEmpty());
+    browser.findElement(By.id("site-origin")).sendKeys(origin(intranet));
+    browser.findElement(By.id("site-note")).sendKeys("สพป.ลำพูน เขต 1 intranet");
+    browser.findElement(By.cssSelector("#site-form button[type=submit]")).click();
+    wait.until(d -> !d.findElements(By.cssSelector("#embed-sites tr[data-site='" + origin(intranet) + "']")).isEmpty());
+
+    // the district user's code for the intranet now works there
+    logIn("dao", "dao-secret-123");
+    String code = askForCode(origin(intranet));
+    assertThat(code).contains("<satit-chart chart=\"esa_schools\"").contains("token=");
+    PAGES.put("/staff.html", page(code.substring(code.indexOf("<satit-chart")).replace("<satit-chart ",
+        "<satit-chart id=\"staff\" ")));
+    browser.get(origin(intranet) + "/staff.html");
+    Map<String, Object> drawn = frameDrawn("staff", Duration.ofSeconds(30));
+    assertThat(((Number) drawn.get("rows")).intValue()).as("ESA 5101's two schools: %s", drawn).isEqualTo(2);
+
+    // listed on the admin page; revoked there
+    logIn("root", "root-secret-123");
+    browser.get(server.url() + "/admin");
+    wait.until(d -> !d.findElements(By.cssSelector("#embed-grants tbody tr")).isEmpty());
+    WebElement row = browser.findElements(By.cssSelector("#embed-grants tbody tr")).stream()
+        .filter(r -> r.getText().contains(origin(intranet))).findFirst().orElseThrow();
+    assertThat(row.getText()).contains("dao").contains("5101").contains("esa_schools").contains("year=2563")
+        .contains(origin(intranet));
+    Chromium.shot(browser, "admin-embeds");
+    String id = row.getAttribute("data-grant");
+    row.findElement(By.cssSelector("button.revoke")).click();
+    wait.until(d -> d.findElement(By.cssSelector("#embed-grants tr[data-grant='" + id + "'] td.status")).getText()
+        .contains("root"));
+    browser.get(origin(intranet) + "/staff.html");
+    Map<String, Object> revoked = frameState("staff", Duration.ofSeconds(30));
+    assertThat(revoked.get("drawn")).as("%s", revoked).isEqualTo(false);
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#staff iframe")));
+    assertThat(browser.findElement(By.cssSelector("#chart p.empty")).getText()).contains("revoked");
+    browser.switchTo().defaultContent();
+
+    // an old code for a chart that is not public, on the public website
+    Principal dao = new Principal("dao", Role.DISTRICT, "5101");
+    EmbedTokens before = new EmbedTokens(TestServer.KEY, Duration.ofMinutes(15), Clock.systemUTC(),
+        Users.load(dir.resolve("users.yaml"))::account);
+    String old = before.issue(new EmbedTokens.Grant("esa_schools", Map.of("year", "2563", "test", "ONET", "grade", "P6",
+        "subject", "MAT", "esa", "5101"), dao, "dao", Instant.now().plus(200, ChronoUnit.DAYS), null, null));
+    PAGES.put("/old-code.html", page("<satit-chart id=\"old\" chart=\"esa_schools\" lang=\"en\" token=\"" + old
+        + "\"></satit-chart>"));
+    browser.get(origin(publicSite) + "/old-code.html");
+    Map<String, Object> stopped = frameState("old", Duration.ofSeconds(30));
+    assertThat(stopped.get("drawn")).as("%s", stopped).isEqualTo(false);
+    browser.switchTo().frame(browser.findElement(By.cssSelector("#old iframe")));
+    assertThat(browser.findElement(By.cssSelector("#chart p.empty")).getText()).contains("before satit knew which site")
+        .contains("internal");
+    browser.switchTo().defaultContent();
+    Chromium.shot(browser, "embed-old-code");
+    browser.get(server.url() + "/api/me");
+    browser.manage().deleteAllCookies(); // the other tests read satit as the public
   }
 
   @Test

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,37 @@ public final class ScoreRelease {
     }
   }
 
-  /** The last release: its id, the warehouse version it was made from, its rules' fingerprint and the rules. */
-  public record Released(long releaseId, long warehouseVersion, String rulesFingerprint, Optional<DisclosureRules> rules) {
+  /**
+   * The last release: its id, the warehouse version it was made from, its rules' fingerprint and the rules, when and
+   * why it was made (null kind for a release made before that was recorded) and how many school cells it held back.
+   */
+  public record Released(long releaseId, long warehouseVersion, String rulesFingerprint, Optional<DisclosureRules> rules,
+                         Instant releasedAt, Occasion occasion, Long heldCells) {
+  }
+
+  /** Why a release is made. */
+  public enum Kind {
+    /** No release yet. */
+    FIRST,
+    /** Its time came (disclosure.release) and the data it reads had moved. */
+    SCHEDULED,
+    /** An admin pressed Publish now. */
+    ADMIN,
+    /** The disclosure rules changed: the last release must not be served. */
+    RULES,
+    /** A tool or a test called the release itself. */
+    DIRECT;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Why a release is made, and who asked (an admin's name; null otherwise). */
+  public record Occasion(Kind kind, String by) {
+    public static Occasion of(Kind kind) {
+      return new Occasion(kind, null);
+    }
   }
 
   private ScoreRelease() {
@@ -62,7 +90,12 @@ public final class ScoreRelease {
       int minCount = rs.getInt(4);
       Optional<DisclosureRules> rules = rs.wasNull() ? Optional.empty()
           : Optional.of(new DisclosureRules(minCount, rs.getInt(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8)));
-      return Optional.of(new Released(id, version, fingerprint, rules));
+      Instant at = rs.getObject(9, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC);
+      String kind = rs.getString(10);
+      Occasion occasion = kind == null ? null : new Occasion(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
+          rs.getString(11));
+      long held = rs.getLong(12);
+      return Optional.of(new Released(id, version, fingerprint, rules, at, occasion, rs.wasNull() ? null : held));
     }
   }
 
@@ -81,11 +114,17 @@ public final class ScoreRelease {
 
   /** A release under the release policy ({@link ReleasePolicy#STEPS_OF_K}). */
   public static Result release(DuckDBConnection c, DisclosureRules rules) throws SQLException {
-    return release(c, rules, ReleasePolicy.STEPS_OF_K);
+    return release(c, rules, ReleasePolicy.STEPS_OF_K, Occasion.of(Kind.DIRECT));
   }
 
-  /** A release under the given policy ({@link ReleasePolicy}). */
+  /** A release under the given policy, made by a tool or test. */
   public static Result release(DuckDBConnection c, DisclosureRules rules, ReleasePolicy policy) throws SQLException {
+    return release(c, rules, policy, Occasion.of(Kind.DIRECT));
+  }
+
+  /** A release under the given policy ({@link ReleasePolicy}), for the given occasion. */
+  public static Result release(DuckDBConnection c, DisclosureRules rules, ReleasePolicy policy, Occasion occasion)
+      throws SQLException {
     long start = System.nanoTime();
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
@@ -97,7 +136,7 @@ public final class ScoreRelease {
         rs.next();
         releaseId = rs.getLong(1);
       }
-      policy.prepare(c, releaseId, rules.minCount());
+      long held = policy.prepare(c, releaseId, rules.minCount());
       PublicScoreCells cells = PublicScoreCells.readCells(c);
       Suppressed hidden = CellSuppression.protect(cells.table(), rules);
       try (Statement st = c.createStatement()) {
@@ -154,7 +193,7 @@ public final class ScoreRelease {
       try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("record_release"))) {
         ps.setLong(1, releaseId);
         ps.setLong(2, version);
-        ps.setTimestamp(3, Timestamp.from(Instant.now()));
+        ps.setObject(3, java.time.LocalDateTime.ofInstant(Instant.now(), java.time.ZoneOffset.UTC)); // UTC, as read
         ps.setLong(4, cells.places().size());
         ps.setLong(5, hidden.count(Suppressed.Reason.PRIMARY));
         ps.setLong(6, hidden.count(Suppressed.Reason.COMPLEMENTARY) + hidden.count(Suppressed.Reason.REQUESTED));
@@ -164,6 +203,9 @@ public final class ScoreRelease {
         ps.setInt(10, rules.meanDecimals());
         ps.setDouble(11, rules.shareFloorPercent());
         ps.setDouble(12, rules.shareCeilingPercent());
+        ps.setString(13, occasion.kind().id());
+        ps.setString(14, occasion.by());
+        ps.setLong(15, held);
         ps.executeUpdate();
       }
       c.commit();

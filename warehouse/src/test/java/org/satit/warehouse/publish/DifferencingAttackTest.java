@@ -135,6 +135,57 @@ class DifferencingAttackTest {
   }
 
   @Test
+  void scoresMovedBetweenTwoSchoolsOfOneClusterDoNotMoveTheClusterByFewerThanK() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    int k = RULES.minCount();
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      Map<String, ReleaseWorld.Shown> first = w.release(RULES, policy);
+      // two shown schools of one cluster
+      List<String> big = w.schools().entrySet().stream().filter(e -> e.getValue() >= k + 5).map(Map.Entry::getKey)
+          .filter(code -> !first.get(schoolCell(code)).hidden()).toList();
+      String a = null;
+      String b = null;
+      for (String x : big) {
+        for (String y : big) {
+          if (a == null && !x.equals(y) && first.get(schoolCell(x)).parent().equals(first.get(schoolCell(y)).parent())) {
+            a = x;
+            b = y;
+          }
+        }
+      }
+      assertThat(a).as("two shown schools of one cluster").isNotNull();
+      String cluster = PublicScoreCells.id("cluster", first.get(schoolCell(a)).parent(), "ONET", "P6", "MAT", 2563);
+      // k - 1 of A's scores corrected to school B, one more of A's deleted, one late score in B: each school is k
+      // records from its state, the cluster two
+      var scores = new ArrayList<>(w.scoresOf(a).entrySet());
+      for (int i = 0; i < k - 1; i++) {
+        w.put(scores.get(i).getKey(), b, scores.get(i).getValue());
+      }
+      w.delete(scores.get(k - 1).getKey());
+      w.put(940_000, b, new BigDecimal("55.00"));
+      Map<String, ReleaseWorld.Shown> next = w.release(RULES, policy);
+
+      assertThat(next.get(cluster)).as("the cluster").isEqualTo(first.get(cluster));
+      assertThat(next.get(schoolCell(a))).as("school A").isEqualTo(first.get(schoolCell(a)));
+      assertThat(next.get(schoolCell(b))).as("school B").isEqualTo(first.get(schoolCell(b)));
+      assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks()).isEmpty();
+      assertThat(new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(k)).isEmpty();
+
+      // k late scores in A, none of them ever elsewhere: with its deletion, a step of k + 1 for A and for the
+      // cluster, shown (B, k records from its state but only one of them unmoved, still waits)
+      for (int i = 0; i < k; i++) {
+        w.put(950_000 + i, a, new BigDecimal("41.00"));
+      }
+      Map<String, ReleaseWorld.Shown> last = w.release(RULES, policy);
+      assertThat(last.get(schoolCell(a)).mean()).isNotEqualTo(first.get(schoolCell(a)).mean());
+      assertThat(last.get(schoolCell(b))).as("school B").isEqualTo(first.get(schoolCell(b)));
+      assertThat(last.get(cluster).mean()).isNotEqualTo(first.get(cluster).mean());
+      // the counts moved by k - (k - 1) - 1 + k in A: the records behind it are 2k, and the audit counts those
+      assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks()).isEmpty();
+    }
+  }
+
+  @Test
   void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
     try (ReleaseWorld w = ReleaseWorld.create()) {
       w.release(RULES);

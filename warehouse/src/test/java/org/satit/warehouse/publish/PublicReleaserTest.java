@@ -16,8 +16,53 @@ import org.satit.warehouse.disclosure.DisclosureRules;
 /** The public release follows the configured disclosure rules from the moment satit starts. */
 class PublicReleaserTest {
 
+  /** The tests release with releaseNow; a schedule that seldom comes keeps the timer out of their way. */
+  static final ReleaseSchedule HOURLY = ReleaseSchedule.every(java.time.Duration.ofHours(1));
+
   @TempDir
   Path dir;
+
+  /**
+   * On a schedule, a change waits for the next scheduled moment and is released then, once, as "scheduled"; an
+   * admin's Publish now releases at once, saying who asked, and has nothing to publish when nothing changed.
+   */
+  @Test
+  void aChangeWaitsForTheScheduleAndAnAdminCanPublishAtOnce() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("schedule.duckdb").toAbsolutePath();
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
+      Migrations.apply(c);
+      SqlScript.load("query/fixture.sql").run(c);
+      SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
+      ReleaseSchedule every10s = ReleaseSchedule.every(java.time.Duration.ofSeconds(10));
+      try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), every10s);
+           Statement st = c.createStatement()) {
+        assertThat(releaser.last()).hasValueSatisfying(r -> assertThat(r.occasion().kind())
+            .isEqualTo(ScoreRelease.Kind.FIRST));
+        assertThat(releaser.publishNow("somchai")).as("nothing changed").isEmpty();
+        // the data moves after a scheduled moment was looked at (a round ran after it: one tick later): nothing is
+        // released before the next moment
+        java.time.Instant due = every10s.nextDue(java.time.Instant.now()).plus(every10s.tick()).plusMillis(500);
+        Thread.sleep(Math.max(0, java.time.Duration.between(java.time.Instant.now(), due).toMillis()));
+        java.time.Instant next = every10s.nextDue(java.time.Instant.now());
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+        Thread.sleep(2_000);
+        assertThat(releaser.last().orElseThrow().releaseId()).as("before the next moment").isEqualTo(1);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (releaser.last().orElseThrow().releaseId() == 1 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(200);
+        }
+        ScoreRelease.Released scheduled = releaser.last().orElseThrow();
+        assertThat(scheduled.releaseId()).isEqualTo(2);
+        assertThat(scheduled.occasion()).isEqualTo(ScoreRelease.Occasion.of(ScoreRelease.Kind.SCHEDULED));
+        assertThat(scheduled.releasedAt()).isAfterOrEqualTo(next.minusMillis(1_000)); // stored to the microsecond
+        // an admin publishes a change at once
+        st.execute("UPDATE warehouse_version SET version = version + 1 WHERE id = 1");
+        assertThat(releaser.publishNow("somchai")).hasValueSatisfying(r -> assertThat(r.releaseId()).isEqualTo(3));
+        assertThat(releaser.last().orElseThrow().occasion())
+            .isEqualTo(new ScoreRelease.Occasion(ScoreRelease.Kind.ADMIN, "somchai"));
+      }
+    }
+  }
 
   @Test
   void raisingTheThresholdRepublishesAtStartThoughNoDataChanged() throws Exception {
@@ -29,7 +74,7 @@ class PublicReleaserTest {
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("query/many_small_schools.sql").run(c);
       SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
-      try (PublicReleaser releaser = new PublicReleaser(c, k10, 3600)) {
+      try (PublicReleaser releaser = new PublicReleaser(c, k10, HOURLY)) {
         releaser.releaseNow();
       }
       assertThat(shownUnder(c, 15)).as("cells of 10 to 14 takers shown under k = 10").isPositive();
@@ -37,7 +82,7 @@ class PublicReleaserTest {
     }
     // satit restarts on the same warehouse with k = 15; the data has not changed
     try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url);
-         PublicReleaser releaser = new PublicReleaser(c, k15, 3600)) {
+         PublicReleaser releaser = new PublicReleaser(c, k15, HOURLY)) {
       assertThat(shownUnder(c, 15)).as("cells under 15 takers shown right after a start with k = 15").isZero();
       PublishedAudit.Verdict v = PublishedAudit.audit(c, k15);
       assertThat(v.passed()).as(v.report().summary()).isTrue();
@@ -46,7 +91,7 @@ class PublicReleaserTest {
     // a start with the rules of the last release over unchanged data has nothing to release
     try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url)) {
       java.sql.Timestamp released = releasedAt(c);
-      try (PublicReleaser releaser = new PublicReleaser(c, k15, 3600)) {
+      try (PublicReleaser releaser = new PublicReleaser(c, k15, HOURLY)) {
         releaser.releaseNow();
       }
       assertThat(releasedAt(c)).isEqualTo(released);
@@ -62,7 +107,7 @@ class PublicReleaserTest {
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
       org.satit.warehouse.writer.WarehouseWriter writer = new org.satit.warehouse.writer.WarehouseWriter((DuckDBConnection) c.duplicate());
-      try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), 3600);
+      try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), HOURLY);
            Statement st = c.createStatement()) {
         releaser.follow(writer);
         releaser.releaseNow();
@@ -92,7 +137,7 @@ class PublicReleaserTest {
       try (Statement st = c.createStatement()) {
         st.execute("INSERT INTO ingest_source_state (source_name, snapshot_reason, snapshot_at, streaming_since,"
             + " updated_at) VALUES ('emis', 'first start', now(), NULL, now())");
-        try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), 3600)) {
+        try (PublicReleaser releaser = new PublicReleaser(c, DisclosureRules.withMinCount(10), HOURLY)) {
           releaser.releaseNow();
           assertThat(ScoreRelease.releasedVersion(c)).as("during the snapshot").isNull();
           assertThat(releaser.problem()).isEmpty();
@@ -126,7 +171,7 @@ class PublicReleaserTest {
       Migrations.apply(c);
       SqlScript.load("query/fixture.sql").run(c);
       SqlScript.load("warehouse/writer/area_rollups.sql").run(c);
-      try (PublicReleaser releaser = new PublicReleaser(c, k10, 3600); Statement st = c.createStatement()) {
+      try (PublicReleaser releaser = new PublicReleaser(c, k10, HOURLY); Statement st = c.createStatement()) {
         releaser.releaseNow();
         assertThat(releaser.problem()).isEmpty();
         long released = ScoreRelease.releasedVersion(c);

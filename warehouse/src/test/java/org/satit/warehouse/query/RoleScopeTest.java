@@ -25,8 +25,9 @@ class RoleScopeTest {
   static DuckDBConnection warehouse;
   static QueryLayer layer;
 
+  /** What every role reads whole, the public too: reference data, the published release, and activity counts. */
   static final Set<String> REFERENCE = Set.of("provinces", "esa_offices", "clusters", "schools", "tests", "subjects",
-      "grades", "academic_years", "published_scores");
+      "grades", "academic_years", "published_scores", "cluster_activity");
   static final Set<String> OWN_ESA_ONLY = Set.of("score_cells", "score_records", "enrollment_records", "school_activity",
       "cluster_plc", "pd_sessions", "supervision_visits", "network_effect", "school_budgets");
   static final Set<String> ANALYST_ONLY = Set.of("quarantine_summary", "ingest_tables", "ingest_sources");
