@@ -70,6 +70,23 @@ ORDER BY CASE level WHEN 'school' THEN 0 WHEN 'cluster' THEN 1 WHEN 'esa' THEN 2
 -- sources whose snapshot runs (no streamed heartbeat since it began): the warehouse is not whole, nothing is released
 SELECT COUNT(*) FROM ingest_source_state WHERE streaming_since IS NULL;
 
+-- name: hidden_before
+-- the cells the last release hid, with their true values (rule 4: one still of the same value stays hidden)
+SELECT level, area_code, test_code, grade, subject_code, academic_year, takers, sum_score FROM release_hidden_raw;
+
+-- name: clear_hidden_before
+DELETE FROM release_hidden_raw;
+
+-- name: shown_before
+-- every value a cell of a result showed in any release (rule 4: the public knows it; one hidden now with the same
+-- count and mean is no complement)
+SELECT DISTINCT level, area_code, test_code, grade, subject_code, academic_year, takers, mean_score
+FROM public_release_cell WHERE present AND NOT suppressed AND takers > 0;
+
+-- name: has_school_cells
+-- whether the warehouse holds any results yet (the first release waits for them: an empty first release says nothing)
+SELECT EXISTS (SELECT 1 FROM rollup_school_score WHERE takers > 0);
+
 -- name: warehouse_version
 SELECT version FROM warehouse_version WHERE id = 1;
 

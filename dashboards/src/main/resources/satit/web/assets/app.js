@@ -393,8 +393,14 @@ function follow() {
     window.satit.events++;
     window.satit.version = e.version;
     badge.classList.remove('off');
-    badge.textContent = word('ui.live').replace('{0}', fmt(e.version));
-    badge.title = word('ui.asOf').replace('{0}', time(e.committedAt));
+    if (state.me && state.me.role === 'public') {
+      // the public sees releases, not the warehouse: its pages follow them (each chart says which it shows)
+      badge.textContent = word('ui.followingReleases');
+      badge.title = word('ui.followingReleasesHelp');
+    } else {
+      badge.textContent = word('ui.live').replace('{0}', fmt(e.version));
+      badge.title = word('ui.asOf').replace('{0}', time(e.committedAt));
+    }
     for (const entry of state.cards.values()) {
       if (e.datasets.includes(entry.def.dataset)) load(entry);
     }

@@ -48,8 +48,21 @@ public final class CellSuppression {
    * {@link Reason#REQUESTED} unless they are primary). They must be known cells with at least one student.
    */
   public static Suppressed protect(CellTable table, DisclosureRules rules, Set<String> alreadyHidden) {
+    return protect(table, rules, alreadyHidden, Set.of());
+  }
+
+  /**
+   * As {@link #protect(CellTable, DisclosureRules, Set)}, and {@code known}: cells whose value the public already knows
+   * (an earlier release showed it). Hiding one protects nothing, so none serves as a complement; the linear programs
+   * count them as published. A relation that has only known cells left to hide is reported unprotected.
+   */
+  public static Suppressed protect(CellTable table, DisclosureRules rules, Set<String> alreadyHidden,
+                                   Set<String> known) {
     RelationGraph g = RelationGraph.of(table);
     Run run = new Run(g, Math.max(1, rules.protectionMargin()));
+    for (int c : g.indexesOfHideable(known)) {
+      run.known.set(c);
+    }
     for (int c = 0; c < g.cellCount(); c++) {
       if (g.count[c] >= 1 && g.count[c] < rules.minCount()) {
         run.hide(c, Reason.PRIMARY);
@@ -76,6 +89,8 @@ public final class CellSuppression {
     private final ArrayDeque<Integer> queue = new ArrayDeque<>();
     private final BitSet queued;
     private final BitSet unprotected;
+    /** Cells the public knows from an earlier release: never a complement. */
+    private final BitSet known;
     private final List<Integer> log = new ArrayList<>();
 
     Run(RelationGraph g, int required) {
@@ -87,6 +102,7 @@ public final class CellSuppression {
       hiddenStudents = new long[g.relationCount()];
       queued = new BitSet(g.relationCount());
       unprotected = new BitSet(g.cellCount());
+      known = new BitSet(g.cellCount());
     }
 
     void hide(int cell, Reason why) {
@@ -132,7 +148,8 @@ public final class CellSuppression {
       if (part < 0) {
         part = largestPart(r);
       }
-      return part >= 0 ? part : g.total[r];
+      // none left that is not known: the linear programs of verify() find the cell unprotected
+      return part >= 0 ? part : known.get(g.total[r]) ? -1 : g.total[r];
     }
 
     /** Smallest published part of {@code r} with at least {@code atLeast} (≥ 1) students, or −1. */
@@ -148,7 +165,7 @@ public final class CellSuppression {
         }
       }
       for (int j = lo; j < g.partStart[r + 1]; j++) {
-        if (!hidden.get(g.parts[j])) {
+        if (!hidden.get(g.parts[j]) && !known.get(g.parts[j])) {
           return g.parts[j];
         }
       }
@@ -162,7 +179,7 @@ public final class CellSuppression {
         if (g.count[p] == 0) {
           return -1;
         }
-        if (!hidden.get(p)) {
+        if (!hidden.get(p) && !known.get(p)) {
           return p;
         }
       }
@@ -219,7 +236,7 @@ public final class CellSuppression {
                 if (seenCells.add(member)) {
                   next.add(member);
                 }
-              } else if (g.count[member] > 0) {
+              } else if (g.count[member] > 0 && !known.get(member)) {
                 long role = coefficient > 0 ? 1 : 0;
                 best[0] = Math.min(best[0], (role << 62) | (g.count[member] << 31) | member);
               }

@@ -71,6 +71,11 @@ public final class PublicReleaser implements AutoCloseable {
     return schedule;
   }
 
+  /** The latest scheduled moment a round acted on (for tests: a change after it waits for the next); null before. */
+  Instant momentActedOn() {
+    return handledDue;
+  }
+
   /** Whether a round releases: only when its time came, or at once (a start, a tool, an admin). */
   private enum Due {
     ON_SCHEDULE, NOW
@@ -80,6 +85,13 @@ public final class PublicReleaser implements AutoCloseable {
     try (java.sql.Statement st = connection.createStatement();
          java.sql.ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("snapshot_running"))) {
       return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  private boolean holdsResults() throws SQLException {
+    try (java.sql.Statement st = connection.createStatement();
+         java.sql.ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("has_school_cells"))) {
+      return rs.next() && rs.getBoolean(1);
     }
   }
 
@@ -114,6 +126,11 @@ public final class PublicReleaser implements AutoCloseable {
         if (due == Due.ON_SCHEDULE) {
           handledDue = moment; // nothing changed by this moment: the next release waits for the next one
         }
+        failing = null;
+        return null;
+      }
+      if (last.isEmpty() && !holdsResults()) {
+        LOG.debug("the first public release waits: the warehouse holds no results yet");
         failing = null;
         return null;
       }

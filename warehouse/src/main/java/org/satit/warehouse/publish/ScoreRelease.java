@@ -138,7 +138,8 @@ public final class ScoreRelease {
       }
       long held = policy.prepare(c, releaseId, rules.minCount());
       PublicScoreCells cells = PublicScoreCells.readCells(c);
-      Suppressed hidden = CellSuppression.protect(cells.table(), rules);
+      Past past = Past.read(c, cells, rules);
+      Suppressed hidden = CellSuppression.protect(cells.table(), rules, past.stillHidden(), past.known());
       try (Statement st = c.createStatement()) {
         st.execute(PublicScoreCells.SQL.get("clear"));
       }
@@ -189,6 +190,7 @@ public final class ScoreRelease {
         }
       }
       archive(c, releaseId);
+      keepHidden(c, cells, hidden);
       long millis = (System.nanoTime() - start) / 1_000_000;
       try (PreparedStatement ps = c.prepareStatement(PublicScoreCells.SQL.get("record_release"))) {
         ps.setLong(1, releaseId);
@@ -216,6 +218,70 @@ public final class ScoreRelease {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * What earlier releases fix for this one (rule 4 of docs/design/releases-over-time.md): the cells the last release
+   * hid whose true value is unchanged (they stay hidden: shown now, they would tell what they hid then), and the cells
+   * whose value, by count and published mean, some release showed (the public knows them: hidden now, they protect
+   * nothing, so none serves as a complement).
+   */
+  record Past(java.util.Set<String> stillHidden, java.util.Set<String> known) {
+    static Past read(Connection c, PublicScoreCells cells, DisclosureRules rules) throws SQLException {
+      java.util.Set<String> still = new java.util.HashSet<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("hidden_before"))) {
+        while (rs.next()) {
+          String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getInt(6));
+          var now = cells.places().containsKey(id) ? cells.table().cell(id) : null;
+          if (now != null && now.count() > 0 && now.count() == rs.getLong(7) && Math.abs(now.sum() - rs.getDouble(8)) < 1e-6) {
+            still.add(id);
+          }
+        }
+      }
+      java.util.Set<String> known = new java.util.HashSet<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("shown_before"))) {
+        while (rs.next()) {
+          String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getInt(6));
+          var now = cells.places().containsKey(id) ? cells.table().cell(id) : null;
+          if (now == null || now.count() != rs.getLong(7) || still.contains(id)) {
+            continue;
+          }
+          PublishedValue mean = PublishedValue.mean(now.count(), now.sum(), false, rules);
+          if (mean.isNumber() && Math.abs(mean.value().doubleValue() - rs.getDouble(8)) < 1e-9) {
+            known.add(id);
+          }
+        }
+      }
+      return new Past(still, known);
+    }
+  }
+
+  /** Keeps the true values of the cells this release hid, for the next release (rule 4). Internal: never served. */
+  private static void keepHidden(DuckDBConnection c, PublicScoreCells cells, Suppressed hidden) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(PublicScoreCells.SQL.get("clear_hidden_before"));
+    }
+    try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "release_hidden_raw")) {
+      for (Map.Entry<String, PublicScoreCells.Place> e : cells.places().entrySet()) {
+        if (!hidden.isHidden(e.getKey())) {
+          continue;
+        }
+        var cell = cells.table().cell(e.getKey());
+        PublicScoreCells.Place p = e.getValue();
+        a.beginRow();
+        a.append(p.level());
+        a.append(p.area());
+        a.append(p.test());
+        a.append(p.grade());
+        a.append(p.subject());
+        a.append(p.year());
+        a.append(cell.count());
+        a.append(cell.sum());
+        a.endRow();
+      }
     }
   }
 

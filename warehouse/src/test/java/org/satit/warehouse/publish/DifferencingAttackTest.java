@@ -185,6 +185,45 @@ class DifferencingAttackTest {
     }
   }
 
+  /**
+   * Rule 4: suppression knows the past. A small school (under k) is hidden with complements in its cluster; then k late
+   * scores lift it over k, so it needs no protection now. Its complements, unchanged, must stay hidden: shown now, they
+   * would give the public what they hid in the first release, and with it the small school's count then.
+   */
+  @Test
+  void aCellHiddenBeforeStaysHiddenWhileItsValueHolds() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    int k = RULES.minCount();
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      Map<String, ReleaseWorld.Shown> first = w.release(RULES, policy);
+      java.util.Set<String> hiddenFirst = new java.util.TreeSet<>();
+      first.forEach((id, cell) -> {
+        if (cell.hidden()) {
+          hiddenFirst.add(id);
+        }
+      });
+      String small = w.schools().entrySet().stream().filter(e -> e.getValue() < k).map(Map.Entry::getKey)
+          .filter(code -> first.get(schoolCell(code)).hidden()).findFirst().orElseThrow();
+      for (int i = 0; i < k; i++) {
+        w.put(960_000 + i, small, new BigDecimal("58.00"));
+      }
+      Map<String, ReleaseWorld.Shown> second = w.release(RULES, policy);
+      assertThat(second.get(schoolCell(small)).takers()).as("the small school, now over k (shown or a complement)")
+          .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isGreaterThanOrEqualTo((long) k));
+      // every other school cell hidden in the first release is unchanged: still hidden
+      java.util.List<String> shownNow = new ArrayList<>();
+      for (String id : hiddenFirst) {
+        ReleaseWorld.Shown now = second.get(id);
+        if (now.level().equals("school") && !id.equals(schoolCell(small)) && !now.hidden()) {
+          shownNow.add(id + " " + now);
+        }
+      }
+      assertThat(shownNow).as("cells hidden in release 1 and shown, unchanged, in release 2").isEmpty();
+      assertThat(new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(k)).isEmpty();
+      assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks()).isEmpty();
+    }
+  }
+
   @Test
   void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
     try (ReleaseWorld w = ReleaseWorld.create()) {
