@@ -165,3 +165,7 @@ SELECT COUNT(*) > 0 FROM public_school_state;
 -- name: releases_under_policy
 -- the releases that made or kept published states (the policy's): those at or after the first state
 SELECT COALESCE(MIN(release_id), 9223372036854775807) FROM public_school_state;
+
+-- name: state_releases
+-- for the history audit (rule 4): which release made each state of each school cell
+SELECT school_code, test_code, grade, subject_code, academic_year, release_id FROM public_school_state;

@@ -25,11 +25,16 @@ public final class AdminApi {
     this.sessions = sessions;
   }
 
-  private void requireAdmin(Context ctx) {
-    Principal p = sessions.principal(ctx);
+  /** The caller, if an admin; 401/403 saying {@code what} needs one otherwise (every admin route asks here). */
+  public static Principal admin(Principal p, String what) {
     if (p.role() != Role.ADMIN) {
-      throw ApiError.notFor(p, "administer users");
+      throw ApiError.notFor(p, what);
     }
+    return p;
+  }
+
+  private void requireAdmin(Context ctx) {
+    admin(sessions.principal(ctx), "administer users");
     if (!users.editable()) {
       throw new ApiError(409, "satit runs without a users file (users: in the configuration): nothing to administer");
     }

@@ -8,7 +8,6 @@ import java.util.function.Function;
 import org.satit.api.ApiError;
 import org.satit.api.JsonBody;
 import org.satit.warehouse.query.Principal;
-import org.satit.warehouse.query.Role;
 
 /**
  * The admin page's embed section (role admin): the websites that embed satit, which of them are internal (staff
@@ -26,11 +25,7 @@ public final class EmbedAdminApi {
   }
 
   private Principal admin(Context ctx) {
-    Principal p = principals.apply(ctx);
-    if (p.role() != Role.ADMIN) {
-      throw ApiError.notFor(p, "administer embeds");
-    }
-    return p;
+    return org.satit.api.auth.AdminApi.admin(principals.apply(ctx), "administer embeds");
   }
 
   /** {@code GET /api/admin/embeds}: the sites and the grants, newest first. */

@@ -10,7 +10,6 @@ import org.satit.api.ApiError;
 import org.satit.warehouse.publish.PublicReleaser;
 import org.satit.warehouse.publish.ScoreRelease;
 import org.satit.warehouse.query.Principal;
-import org.satit.warehouse.query.Role;
 
 /**
  * The public release on the admin page (role admin): the release the public sees (when, why, for whom, how many school
@@ -28,10 +27,7 @@ public final class ReleaseAdminApi {
   }
 
   private Principal admin(Context ctx) {
-    Principal p = principals.apply(ctx);
-    if (p.role() != Role.ADMIN) {
-      throw ApiError.notFor(p, "publish the public release");
-    }
+    Principal p = org.satit.api.auth.AdminApi.admin(principals.apply(ctx), "publish the public release");
     if (releaser == null) {
       throw new ApiError(409, "this server makes no public releases");
     }

@@ -36,7 +36,9 @@ public final class ReleaseHistoryAudit {
   /** How a leak was found. */
   public enum Kind {
     DIFFERENCE("difference of"),
-    PARENT_MINUS_SHOWN_CHILDREN("parent minus its shown children:");
+    PARENT_MINUS_SHOWN_CHILDREN("parent minus its shown children:"),
+    /** Rule 4: a school cell hidden in one release and shown in the next with the same published state. */
+    SHOWN_AFTER_HIDDEN("shown with the state it had when hidden:");
 
     private final String label;
 
@@ -108,7 +110,51 @@ public final class ReleaseHistoryAudit {
         }
       }
     }
-    return new Verdict(ids.size(), pairs, confirmed(c, leaks, k));
+    List<Leak> out = confirmed(c, leaks, k);
+    out.addAll(shownAfterHidden(c, timelines));
+    return new Verdict(ids.size(), pairs, out);
+  }
+
+  /**
+   * Rule 4 of the release policy, checked against the states the school cells showed (internal): a school cell hidden
+   * in one release and shown in a later one while its state did not change tells the public what it hid then (and so
+   * what it protected). Releases made before the policy have no states and are not read here.
+   */
+  private static List<Leak> shownAfterHidden(Connection c, Map<String, TreeMap<Long, Shown>> timelines)
+      throws SQLException {
+    Map<String, java.util.TreeSet<Long>> states = new HashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ReleasePolicy.SQL.get("state_releases"))) {
+      while (rs.next()) {
+        String id = PublicScoreCells.id("school", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getInt(5));
+        states.computeIfAbsent(id, x -> new java.util.TreeSet<>()).add(rs.getLong(6));
+      }
+    }
+    List<Leak> out = new ArrayList<>();
+    for (Map.Entry<String, java.util.TreeSet<Long>> e : states.entrySet()) {
+      TreeMap<Long, Shown> t = timelines.get(e.getKey());
+      if (t == null) {
+        continue;
+      }
+      Map.Entry<Long, Shown> before = null;
+      for (Map.Entry<Long, Shown> now : t.entrySet()) {
+        if (before != null && before.getValue() != null && before.getValue().hidden() && now.getValue() != null
+            && !now.getValue().hidden()) {
+          Long stateThen = e.getValue().floor(before.getKey());
+          Long stateNow = e.getValue().floor(now.getKey());
+          // a slice withheld whole (an unprotected cell) showed nothing then: nothing to combine with
+          String slice = e.getKey().substring(e.getKey().indexOf('|'));
+          Shown nation = shownAt(timelines, "nation:TH" + slice, before.getKey());
+          boolean withheld = nation != null && nation.hidden();
+          if (stateThen != null && stateThen.equals(stateNow) && !withheld) {
+            out.add(new Leak(Kind.SHOWN_AFTER_HIDDEN, e.getKey(), before.getKey(), now.getKey(), 0, null,
+                now.getValue().takers() * now.getValue().mean(), now.getValue().takers() * now.getValue().mean()));
+          }
+        }
+        before = now;
+      }
+    }
+    return out;
   }
 
   /**

@@ -221,6 +221,32 @@ class DifferencingAttackTest {
       assertThat(shownNow).as("cells hidden in release 1 and shown, unchanged, in release 2").isEmpty();
       assertThat(new ReleaseDifferencer(w.releases(), RULES.meanDecimals()).findings(k)).isEmpty();
       assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks()).isEmpty();
+      // the history audit checks the rule: a release that had shown one of them, unchanged, is a leak it names
+      String complement = hiddenFirst.stream().filter(id -> id.startsWith("school:") && !id.equals(schoolCell(small)))
+          .findFirst().orElseThrow();
+      String[] key = complement.split("[:|]");
+      try (java.sql.PreparedStatement ps = w.connection().prepareStatement("""
+          UPDATE public_release_cell SET suppressed = false, takers = 17, mean_score = 48.7
+          WHERE release_id = 2 AND level = 'school' AND area_code = ?""")) {
+        ps.setString(1, key[1]);
+        if (ps.executeUpdate() == 0) {
+          try (java.sql.PreparedStatement insert = w.connection().prepareStatement("""
+              INSERT INTO public_release_cell (release_id, level, area_code, parent_code, test_code, grade,
+                subject_code, academic_year, present, suppressed, takers, mean_score)
+              SELECT 2, level, area_code, parent_code, test_code, grade, subject_code, academic_year, true, false, 17,
+                     48.7
+              FROM public_release_cell WHERE release_id = 1 AND level = 'school' AND area_code = ?""")) {
+            insert.setString(1, key[1]);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+          }
+        }
+      }
+      assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks())
+          .anySatisfy(l -> {
+            assertThat(l.kind()).isEqualTo(ReleaseHistoryAudit.Kind.SHOWN_AFTER_HIDDEN);
+            assertThat(l.cell()).isEqualTo(complement);
+            assertThat(l.toRelease()).isEqualTo(2);
+          });
     }
   }
 
