@@ -56,7 +56,8 @@ SELECT test_code, grade, subject_code, academic_year, score_id FROM places
 GROUP BY ALL HAVING COUNT(DISTINCT school_code) > 1;
 
 -- name: candidate_list
--- each candidate with its records now that were never in another school (what it brings when it enters)
+-- each candidate with its records now that were never in another school (what it brings when it enters), and whether
+-- the last release showed it
 WITH unmoved AS (
   SELECT school_code, test_code, grade, subject_code, academic_year, COUNT(*) AS unmoved
   FROM fact_test_score
@@ -64,9 +65,13 @@ WITH unmoved AS (
   ANTI JOIN release_moved USING (test_code, grade, subject_code, academic_year, score_id)
   GROUP BY ALL
 )
-SELECT school_code, test_code, grade, subject_code, academic_year, takers, new, slice_known,
-       coalesce(u.unmoved, 0) AS unmoved
-FROM release_candidate LEFT JOIN unmoved u USING (school_code, test_code, grade, subject_code, academic_year);
+SELECT r.school_code, r.test_code, r.grade, r.subject_code, r.academic_year, r.takers, r.new, r.slice_known,
+       coalesce(u.unmoved, 0) AS unmoved, coalesce(NOT p.suppressed, false) AS shown_before
+FROM release_candidate r
+LEFT JOIN unmoved u USING (school_code, test_code, grade, subject_code, academic_year)
+-- what the last release showed of it (published_score_cell still holds the last release here)
+LEFT JOIN published_score_cell p ON p.level = 'school' AND p.area_code = r.school_code AND p.test_code = r.test_code
+  AND p.grade = r.grade AND p.subject_code = r.subject_code AND p.academic_year = r.academic_year;
 
 -- name: differences
 -- for every candidate that published states, and each of them: how many of its records differ now (net, by score id:

@@ -61,6 +61,10 @@ public enum ReleasePolicy {
         long takers = rs.getLong(6);
         boolean enters = rs.getBoolean(7) && rs.getBoolean(8); // new to a slice the public already saw
         boolean ok = !enters || takers == 0 || rs.getLong(9) >= k;
+        // a shown cell does not step into a small group: its new count would be its shown count plus the step, which
+        // any total above it shows when nothing else under that total changed; it keeps its last state until a step
+        // brings it to k or more again, or to none
+        ok &= !(rs.getBoolean(10) && takers > 0 && takers < k);
         for (Step step : differences.getOrDefault(key(rs), List.of())) {
           ok &= step.ofK(k);
         }

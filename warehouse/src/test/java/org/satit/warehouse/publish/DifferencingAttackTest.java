@@ -250,6 +250,85 @@ class DifferencingAttackTest {
     }
   }
 
+  /**
+   * A shown school whose step of k deletions would leave it under k (17 takers, then 7) would give its new count away
+   * through any total above it that shows both before and after (nothing else changed, so a total's difference is the
+   * school's step, and its count was shown), however many records stand behind the step. It keeps its last state,
+   * shown, and nothing the public sees moves. (Found by this test: before, the school was hidden and its cluster,
+   * ESA, province, region and nation showed the step.)
+   */
+  @Test
+  void aShownSchoolDoesNotStepIntoASmallGroup() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    int k = RULES.minCount();
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      Map<String, ReleaseWorld.Shown> first = w.release(RULES, policy);
+      String school = w.schools().entrySet().stream().filter(e -> e.getValue() >= k + 5 && e.getValue() < 2 * k)
+          .map(Map.Entry::getKey).filter(code -> !first.get(schoolCell(code)).hidden()).findFirst().orElseThrow();
+      var scores = new ArrayList<>(w.scoresOf(school).keySet());
+      for (int i = 0; i < k; i++) {
+        w.delete(scores.get(i));
+      }
+      Map<String, ReleaseWorld.Shown> second = w.release(RULES, policy);
+      assertThat(second.get(schoolCell(school))).as("the school keeps its last state").isEqualTo(first.get(schoolCell(school)));
+      List<String> moved = new ArrayList<>();
+      first.forEach((id, was) -> {
+        ReleaseWorld.Shown now = second.get(id);
+        if (!was.hidden() && now != null && !now.hidden() && !was.equals(now)) {
+          moved.add(id + ": " + was + " -> " + now);
+        }
+      });
+      assertThat(moved).as("cells shown in both releases whose numbers moved (each would be the school's step)")
+          .isEmpty();
+      assertThat(PublishedAudit.audit(w.connection(), RULES).passed()).isTrue();
+    }
+  }
+
+  /**
+   * OPEN (issue 17): the mirror of the case above. A small school, hidden, grows past k by a step of k late scores and is
+   * shown; its cluster shows both before and after, and nothing else in the cluster changed. Then the school's count
+   * in the first release is its count now minus the cluster's step: the small group it was is given away (if the
+   * attacker guesses that the hidden siblings did not change, which on a quiet day is a good guess). Every difference
+   * still comes from at least k records, as the policy promises; what leaks is a value hidden in one release and
+   * computable from the next. The fix is the release engine run over both releases (the last release's cells, its
+   * hidden values, and the cells unchanged since, linked): not built yet.
+   */
+  @org.junit.jupiter.api.Disabled("open: a hidden school that grows past k gives its earlier count away (issue 17 note)")
+  @Test
+  void aHiddenSchoolThatGrowsPastKGivesNoEarlierCountAway() throws Exception {
+    ReleasePolicy policy = ReleasePolicy.STEPS_OF_K;
+    int k = RULES.minCount();
+    List<String> given = new ArrayList<>();
+    Map<String, Integer> smallOnes = new java.util.LinkedHashMap<>();
+    try (ReleaseWorld w = ReleaseWorld.create()) {
+      w.schools().forEach((code, n) -> {
+        if (n < k) {
+          smallOnes.put(code, n);
+        }
+      });
+    }
+    // each small school alone, in a world of its own: it grows by k late scores, nothing else changes
+    for (Map.Entry<String, Integer> small : smallOnes.entrySet()) {
+      try (ReleaseWorld w = ReleaseWorld.create()) {
+        Map<String, ReleaseWorld.Shown> first = w.release(RULES, policy);
+        for (int i = 0; i < k; i++) {
+          w.put(970_000 + i, small.getKey(), new BigDecimal("52.00"));
+        }
+        Map<String, ReleaseWorld.Shown> second = w.release(RULES, policy);
+        ReleaseWorld.Shown then = first.get(schoolCell(small.getKey()));
+        ReleaseWorld.Shown now = second.get(schoolCell(small.getKey()));
+        String cluster = PublicScoreCells.id("cluster", then.parent(), "ONET", "P6", "MAT", 2563);
+        ReleaseWorld.Shown clusterThen = first.get(cluster);
+        ReleaseWorld.Shown clusterNow = second.get(cluster);
+        if (then.hidden() && !now.hidden() && !clusterThen.hidden() && !clusterNow.hidden()
+            && now.takers() - (clusterNow.takers() - clusterThen.takers()) == small.getValue()) {
+          given.add(small.getKey() + " had " + small.getValue());
+        }
+      }
+    }
+    assertThat(given).as("small groups of the first release computed from the second").isEmpty();
+  }
+
   @Test
   void theHistoryAuditFindsTheseLeaksAndPassesASingleRelease() throws Exception {
     try (ReleaseWorld w = ReleaseWorld.create()) {
