@@ -101,6 +101,13 @@ public final class SatitStack implements AutoCloseable {
     try {
       Pseudonyms pseudonyms = new Pseudonyms(plan.pseudonymSecret());
       WarehouseWriter writer = new WarehouseWriter((DuckDBConnection) warehouse.duplicate());
+      // a warehouse rebuilt after a reset takes back what the public saw before its first release
+      long restored = org.satit.warehouse.KeptHistory.restore(warehouse,
+          plan.dataDir().resolve(org.satit.warehouse.KeptHistory.FOLDER));
+      if (restored >= 0) {
+        org.slf4j.LoggerFactory.getLogger(SatitStack.class).info(
+            "restored the public release history and the embed registry kept by a reset ({} rows)", restored);
+      }
       WarehouseIngest applier = new WarehouseIngest(writer, pseudonyms);
       queries = new QueryLayer(warehouse);
       jdbc = new AnalystJdbc(queries, plan.users());

@@ -44,8 +44,18 @@ final class ResetCommand implements Callable<Integer> {
         }
       }
     }
+    Path warehouse = dataDir.resolve(SatitStack.WAREHOUSE_FILE);
+    if (Files.exists(warehouse) && !all) {
+      // what the public saw and the embed registry come from no source: kept, and taken back at the next start
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + warehouse.toAbsolutePath())) {
+        org.satit.warehouse.Migrations.apply(c);
+        Path kept = dataDir.resolve(org.satit.warehouse.KeptHistory.FOLDER);
+        long rows = org.satit.warehouse.KeptHistory.keep(c, kept);
+        out.println("kept the public release history and the embed registry (" + rows + " rows) in " + kept);
+      }
+    }
     delete(dataDir.resolve("checkpoints"), out);
-    delete(dataDir.resolve(SatitStack.WAREHOUSE_FILE), out);
+    delete(warehouse, out);
     delete(dataDir.resolve(SatitStack.WAREHOUSE_FILE + ".wal"), out);
     if (all) {
       delete(dataDir, out);

@@ -162,14 +162,24 @@ class SatitCommandTest {
 
     Run reset = run("reset", "--data-dir", dir.toString());
     assertThat(reset.exit()).as(reset.err()).isZero();
-    assertThat(reset.out()).contains("dropped replication slot satit_emis", "deleted", "reset done");
+    assertThat(reset.out()).contains("dropped replication slot satit_emis", "deleted", "reset done",
+        "kept the public release history and the embed registry");
     assertThat(dir.resolve("checkpoints")).doesNotExist();
     assertThat(dir.resolve("warehouse.duckdb")).doesNotExist();
     assertThat(dir.resolve("source")).isDirectory();
+    assertThat(dir.resolve(org.satit.warehouse.KeptHistory.FOLDER)).isDirectory();
 
     Run third = run("demo", "--data-dir", dir.toString(), "--source-port", "0", "--port", "0", "--rate", "0",
         "--duration", "2");
     assertThat(third.exit()).as(third.err()).isZero();
     assertThat(third.out()).contains("source already generated", "ingest: Flink CDC job in a local MiniCluster, fresh snapshot");
+    // the rebuilt warehouse took back what the public saw
+    assertThat(dir.resolve(org.satit.warehouse.KeptHistory.FOLDER)).doesNotExist();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb"));
+         java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM public_release")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("releases kept across the reset").isPositive();
+    }
   }
 }
