@@ -310,6 +310,7 @@ class EmbedBrowserTest {
     browser.manage().deleteAllCookies();
     browser.get(server.url() + "/login");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the header is drawn again on login
     wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
     browser.findElement(By.name("user")).sendKeys(user);
     browser.findElement(By.name("password")).sendKeys(password);

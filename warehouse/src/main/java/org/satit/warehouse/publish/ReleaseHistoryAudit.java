@@ -37,8 +37,11 @@ public final class ReleaseHistoryAudit {
   public enum Kind {
     DIFFERENCE("difference of"),
     PARENT_MINUS_SHOWN_CHILDREN("parent minus its shown children:"),
-    /** Rule 4: a school cell hidden in one release and shown in the next with the same published state. */
-    SHOWN_AFTER_HIDDEN("shown with the state it had when hidden:");
+    /**
+     * Rule 4: a school cell hidden in one release and shown in a later one (its value then is its value now less the
+     * change its totals show, when nothing else under them changed).
+     */
+    SHOWN_AFTER_HIDDEN("shown after it was hidden:");
 
     private final String label;
 
@@ -116,9 +119,10 @@ public final class ReleaseHistoryAudit {
   }
 
   /**
-   * Rule 4 of the release policy, checked against the states the school cells showed (internal): a school cell hidden
-   * in one release and shown in a later one while its state did not change tells the public what it hid then (and so
-   * what it protected). Releases made before the policy have no states and are not read here.
+   * Rule 4 of the release policy: a school cell hidden in one release and shown in a later one tells the public what it
+   * hid then (its value now less the change its totals show, when nothing else under them changed), and so what it
+   * protected. Read among the releases made under the policy (those whose school cells showed published states); a
+   * slice withheld whole showed nothing to combine with.
    */
   private static List<Leak> shownAfterHidden(Connection c, Map<String, TreeMap<Long, Shown>> timelines)
       throws SQLException {
@@ -146,7 +150,7 @@ public final class ReleaseHistoryAudit {
           String slice = e.getKey().substring(e.getKey().indexOf('|'));
           Shown nation = shownAt(timelines, "nation:TH" + slice, before.getKey());
           boolean withheld = nation != null && nation.hidden();
-          if (stateThen != null && stateThen.equals(stateNow) && !withheld) {
+          if (stateThen != null && stateNow != null && !withheld) {
             out.add(new Leak(Kind.SHOWN_AFTER_HIDDEN, e.getKey(), before.getKey(), now.getKey(), 0, null,
                 now.getValue().takers() * now.getValue().mean(), now.getValue().takers() * now.getValue().mean()));
           }

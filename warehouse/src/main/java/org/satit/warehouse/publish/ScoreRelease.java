@@ -222,10 +222,11 @@ public final class ScoreRelease {
   }
 
   /**
-   * What earlier releases fix for this one (rule 4 of docs/design/releases-over-time.md): the cells the last release
-   * hid whose true value is unchanged (they stay hidden: shown now, they would tell what they hid then), and the cells
-   * whose value, by count and published mean, some release showed (the public knows them: hidden now, they protect
-   * nothing, so none serves as a complement).
+   * What earlier releases fix for this one (rule 4 of docs/design/releases-over-time.md): every cell the last release
+   * hid stays hidden, changed or not, so a cell once hidden is never shown again (shown, its value now less the change
+   * its totals show would tell what it hid then, when nothing else under them changed: a small school grown past k,
+   * or the complement that protected it); and the cells whose value, by count and published mean, some release showed
+   * (the public knows them: hidden now, they protect nothing, so none serves as a complement).
    */
   record Past(java.util.Set<String> stillHidden, java.util.Set<String> known) {
     static Past read(Connection c, PublicScoreCells cells, DisclosureRules rules) throws SQLException {
@@ -235,7 +236,7 @@ public final class ScoreRelease {
           String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), rs.getInt(6));
           var now = cells.places().containsKey(id) ? cells.table().cell(id) : null;
-          if (now != null && now.count() > 0 && now.count() == rs.getLong(7) && Math.abs(now.sum() - rs.getDouble(8)) < 1e-6) {
+          if (now != null && now.count() > 0) {
             still.add(id);
           }
         }
