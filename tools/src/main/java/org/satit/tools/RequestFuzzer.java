@@ -222,7 +222,15 @@ final class RequestFuzzer {
         takers = cols.get(i).path("name").asText().equals("takers") ? i : takers;
       }
       if (suppressed < 0) {
-        return "a public chart without the suppressed flag";
+        // only counts of activities may go without it (public network activity): nothing of results, nothing released
+        for (JsonNode col : cols) {
+          String name = col.path("name").asText();
+          if (name.equals("takers") || name.contains("score") || name.startsWith("share")) {
+            return "a public chart of results without the suppressed flag";
+          }
+        }
+        return d.path("release").isMissingNode() || d.path("release").isNull() ? null
+            : "a public chart of the release without the suppressed flag";
       }
       for (JsonNode row : d.path("rows")) {
         if (row.get(suppressed).asBoolean()) {

@@ -52,9 +52,17 @@ public final class KeptHistory {
     if (!Files.isDirectory(folder)) {
       return -1;
     }
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM public_release")) {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(release_id),"
+        + " (SELECT COUNT(*) FROM read_parquet(" + literal(folder.resolve("public_release.parquet")) + ")),"
+        + " (SELECT MAX(release_id) FROM read_parquet(" + literal(folder.resolve("public_release.parquet")) + "))"
+        + " FROM public_release")) {
       rs.next();
       if (rs.getLong(1) > 0) {
+        if (rs.getLong(1) == rs.getLong(3) && rs.getLong(2) == rs.getLong(4)) {
+          // the same history (a warehouse that was kept, not rebuilt): nothing to take back
+          Files.move(folder, folder.resolveSibling(folder.getFileName() + ".restored-" + System.currentTimeMillis()));
+          return 0;
+        }
         throw new IllegalStateException("kept release history in " + folder + " but the warehouse has releases of its"
             + " own: two histories cannot be merged; move the folder away once you know which to keep");
       }

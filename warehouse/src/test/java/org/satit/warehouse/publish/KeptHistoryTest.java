@@ -56,8 +56,12 @@ class KeptHistoryTest {
       String cell = DifferencingAttackTest.schoolCell(school);
       assertThat(after.get(cell)).isEqualTo(before.get(cell));
       assertThat(ReleaseHistoryAudit.audit(w.connection(), RULES).leaks()).isEmpty();
-      // a warehouse with releases of its own does not take another history
+      // the same history again is nothing to take back; another one cannot be merged
+      KeptHistory.keep(w.connection(), dir.resolve("same"));
+      assertThat(KeptHistory.restore(w.connection(), dir.resolve("same"))).isZero();
       KeptHistory.keep(w.connection(), dir.resolve("again"));
+      w.put(990_001, school, new BigDecimal("13.00"));
+      w.release(RULES, ReleasePolicy.STEPS_OF_K);
       assertThatThrownBy(() -> KeptHistory.restore(w.connection(), dir.resolve("again")))
           .hasMessageContaining("cannot be merged");
     }
