@@ -110,7 +110,7 @@ public final class PublicReleaser implements AutoCloseable {
       long version = ScoreRelease.warehouseVersion(connection);
       Optional<ScoreRelease.Released> last = ScoreRelease.lastRelease(connection);
       Long released = last.map(ScoreRelease.Released::warehouseVersion).orElse(null);
-      sameRules = madeUnderTheseRules();
+      sameRules = last.map(r -> r.rulesFingerprint().equals(rules.fingerprint())).orElse(false); // read once a round
       boolean moved = released == null || !sameRules
           || (released < followingFrom ? released != version : newestRelevant.get() > released);
       // a scheduled moment passed since the last round that acted on one (at a start: since the last release, so a

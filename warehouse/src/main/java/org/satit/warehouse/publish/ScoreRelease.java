@@ -233,8 +233,7 @@ public final class ScoreRelease {
       java.util.Set<String> still = new java.util.HashSet<>();
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("hidden_before"))) {
         while (rs.next()) {
-          String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getInt(6));
+          String id = cellId(rs);
           var now = cells.places().containsKey(id) ? cells.table().cell(id) : null;
           if (now != null && now.count() > 0) {
             still.add(id);
@@ -244,8 +243,7 @@ public final class ScoreRelease {
       java.util.Set<String> known = new java.util.HashSet<>();
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PublicScoreCells.SQL.get("shown_before"))) {
         while (rs.next()) {
-          String id = PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getInt(6));
+          String id = cellId(rs);
           var now = cells.places().containsKey(id) ? cells.table().cell(id) : null;
           if (now == null || now.count() != rs.getLong(7) || still.contains(id)) {
             continue;
@@ -258,6 +256,12 @@ public final class ScoreRelease {
       }
       return new Past(still, known);
     }
+  }
+
+  /** The id of the cell a row names in its first six columns (level, area, test, grade, subject, year). */
+  private static String cellId(ResultSet rs) throws SQLException {
+    return PublicScoreCells.id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getInt(6));
   }
 
   /** Keeps the true values of the cells this release hid, for the next release (rule 4). Internal: never served. */
